@@ -1,0 +1,75 @@
+"""Small datasets, made in code or shipped inside an installed package: nothing is downloaded.
+
+Every function returns (X, y): X (N, D) float64 features, y (N,) int labels.
+"""
+
+import numpy as np
+
+from lib._validate import as_float_array, check_rng
+
+
+def _check_count(value, name, minimum=1):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+        raise ValueError(f"{name} must be an int >= {minimum}, got {value!r}")
+    return int(value)
+
+
+def spirals(n_per_class, rng, n_classes=3, noise=0.2, turns=1.0):
+    """Interleaved 2-D spirals (the CS231n toy problem no linear classifier can separate).
+
+    Class k's points sit at radius r in [0, 1] and angle 2 pi (turns r + k / n_classes) + noise.
+    """
+    check_rng(rng)
+    n_per_class = _check_count(n_per_class, "n_per_class")
+    n_classes = _check_count(n_classes, "n_classes")
+    if not noise >= 0:
+        raise ValueError(f"noise must be non-negative, got {noise!r}")
+    r = np.tile(np.linspace(0.0, 1.0, n_per_class), n_classes)
+    y = np.repeat(np.arange(n_classes), n_per_class)
+    theta = 2 * np.pi * (turns * r + y / n_classes) + noise * rng.standard_normal(r.size)
+    X = np.column_stack([r * np.cos(theta), r * np.sin(theta)])
+    return X, y
+
+
+def gaussian_clusters(n_per_class, rng, centers, std=1.0, scales=None):
+    """Isotropic Gaussian blobs: class k ~ N(centers[k], diag((std * scales)^2)).
+
+    centers: (K, D). scales: optional (D,) per-feature stretch, to make badly scaled features
+    (the reason for standardizing).
+    """
+    check_rng(rng)
+    n_per_class = _check_count(n_per_class, "n_per_class")
+    centers = as_float_array(centers, "centers")
+    if centers.ndim != 2:
+        raise ValueError(f"centers must be 2-D (K classes, D features), got shape {centers.shape}")
+    if not std >= 0:
+        raise ValueError(f"std must be non-negative, got {std!r}")
+    k, d = centers.shape
+    scales = np.ones(d) if scales is None else as_float_array(scales, "scales")
+    if scales.shape != (d,):
+        raise ValueError(f"scales must have shape ({d},), got {scales.shape}")
+    y = np.repeat(np.arange(k), n_per_class)
+    X = (centers[y] + std * rng.standard_normal((y.size, d))) * scales
+    return X, y
+
+
+def digits():
+    """The 1,797 8x8 handwritten digits bundled with scikit-learn: X (1797, 64) in [0, 16], y in 0..9."""
+    from sklearn.datasets import load_digits  # a file inside the installed package, no download
+
+    bunch = load_digits()
+    return bunch.data.astype(np.float64), bunch.target.astype(np.int64)
+
+
+def train_test_split(X, y, rng, test_fraction=0.25):
+    """Shuffle and split (X, y) into (X_train, X_test, y_train, y_test)."""
+    check_rng(rng)
+    X, y = np.asarray(X), np.asarray(y)
+    if len(X) != len(y):
+        raise ValueError(f"X and y must have the same number of rows, got {len(X)} and {len(y)}")
+    if not 0 < test_fraction < 1:
+        raise ValueError(f"test_fraction must be in (0, 1), got {test_fraction!r}")
+    order = rng.permutation(len(X))
+    n_test = max(1, int(round(test_fraction * len(X))))
+    test, train = order[:n_test], order[n_test:]
+    return X[train], X[test], y[train], y[test]

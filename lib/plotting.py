@@ -1,0 +1,159 @@
+"""Figures with one consistent style, drawn from `lib`'s math.
+
+`setup()` sets the style once per notebook. The `draw_*` functions draw into a given matplotlib
+Figure, so the same function serves a static figure (`plt.figure()`) and an interactive one
+(`lib.widgets.interactive_figure`).
+"""
+
+import functools
+
+import matplotlib as mpl
+import numpy as np
+
+from lib import activations as act
+from lib import experiments, preprocessing
+
+STYLE = {
+    "figure.figsize": (6.4, 3.6),
+    "figure.dpi": 100,
+    "savefig.dpi": 100,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.titlesize": "medium",
+    "legend.frameon": False,
+    "font.size": 10,
+}
+COLORS = {"f": "#1f77b4", "grad": "#d62728", "train": "#1f77b4", "test": "#ff7f0e", "ref": "#7f7f7f"}
+ACTIVATION_PARAM = {"leaky_relu": "negative_slope", "prelu": "alpha", "elu": "alpha"}
+
+
+def setup():
+    """Apply the course style to matplotlib (call once at the top of a notebook)."""
+    mpl.rcParams.update(STYLE)
+
+
+def draw_activation(fig, name="relu", param=None, x_max=5.0):
+    """An activation f (blue) and its derivative f' (red) on [-x_max, x_max].
+
+    `param` sets the activation's one parameter where it has one (leaky_relu's negative_slope,
+    prelu's and elu's alpha); it is ignored otherwise.
+    """
+    a = act.get_activation(name)
+    params = {ACTIVATION_PARAM[name]: param} if name in ACTIVATION_PARAM and param is not None else {}
+    x = np.linspace(-x_max, x_max, 401)
+    ax = fig.add_subplot()
+    ax.plot(x, a.f(x, **params), color=COLORS["f"], lw=2, label="f(x)")
+    ax.plot(x, a.grad(x, **params), color=COLORS["grad"], lw=1.5, ls="--", label="f'(x)")
+    ax.axhline(0, color="k", lw=0.6)
+    ax.axvline(0, color="k", lw=0.6)
+    ax.set_ylim(-2.0, 3.0)
+    ax.set_xlabel("x")
+    extra = ", ".join(f"{k}={v:g}" for k, v in params.items())
+    ax.set_title(f"{name}({extra})" if extra else name)
+    ax.legend(loc="upper left")
+
+
+def correlated_cloud(rng, n=400):
+    """A 2-D point cloud, off-centre, stretched and tilted: what raw features often look like."""
+    z = rng.standard_normal((n, 2)) * np.array([3.0, 0.6])
+    angle = np.pi / 6
+    rotation = np.array([[np.cos(angle), np.sin(angle)], [-np.sin(angle), np.cos(angle)]])
+    return z @ rotation + np.array([6.0, 3.0])
+
+
+PREPROCESSING_STEPS = {
+    "original": None,
+    "centered": preprocessing.Center,
+    "standardized": preprocessing.Standardize,
+    "decorrelated (PCA)": preprocessing.PCA,
+    "whitened": preprocessing.Whiten,
+}
+
+
+def _scatter_step(ax, X_train, step, X_test=None):
+    """Scatter X_train after `step` (fitted on X_train), and X_test transformed with those statistics."""
+    transform = PREPROCESSING_STEPS[step]
+    fitted = None if transform is None else transform().fit(X_train)
+    apply = (lambda X: X) if fitted is None else fitted.transform
+    Y = apply(X_train)
+    ax.scatter(Y[:, 0], Y[:, 1], s=5, alpha=0.5, color=COLORS["train"], label="train")
+    if X_test is not None:
+        T = apply(X_test)
+        ax.scatter(T[:, 0], T[:, 1], s=12, marker="x", color=COLORS["test"], label="test")
+        ax.legend(loc="lower right", markerscale=2)
+    ax.axhline(0, color="k", lw=0.6)
+    ax.axvline(0, color="k", lw=0.6)
+    ax.set_xlim(-12, 12)
+    ax.set_ylim(-8, 8)
+    ax.set_aspect("equal")
+    return Y
+
+
+def draw_preprocessing(fig, X_train, step="original", X_test=None):
+    """One preprocessing step on 2-D data, titled with the training set's mean and covariance."""
+    Y = _scatter_step(fig.add_subplot(), X_train, step, X_test)
+    mean, cov = Y.mean(axis=0), np.cov(Y.T, bias=True)
+    fig.axes[0].set_title(f"{step}: mean ({mean[0]:.2f}, {mean[1]:.2f}), "
+                          f"cov [[{cov[0, 0]:.2f}, {cov[0, 1]:.2f}], [{cov[1, 0]:.2f}, {cov[1, 1]:.2f}]]")
+
+
+def draw_preprocessing_steps(fig, X_train):
+    """The lecture notes' picture: original, centered, standardized, whitened data side by side."""
+    steps = ["original", "centered", "standardized", "whitened"]
+    for ax, step in zip(fig.subplots(1, len(steps), sharey=True), steps):
+        _scatter_step(ax, X_train, step)
+        ax.set_title(step)
+
+
+def draw_layer_stats(fig, stds, shown, title=""):
+    """Left: std of each layer's activations (log scale). Right: histograms of a few layers.
+
+    stds: (depth,) the std of layers 1..depth; shown: {layer number: its activation values}.
+    """
+    ax_std, ax_hist = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1.4]})
+    ax_std.semilogy(np.arange(1, len(stds) + 1), np.maximum(stds, 1e-30), "o-", color=COLORS["f"])
+    ax_std.set_xlabel("layer")
+    ax_std.set_ylabel("std of activations")
+    ax_std.set_ylim(1e-12, 10)
+    limit = max(1.05, max(float(np.percentile(np.abs(h), 99.5)) for h in shown.values()))
+    for layer, h in shown.items():
+        ax_hist.hist(h.ravel(), bins=60, range=(-limit, limit), histtype="step", lw=1.5, density=True,
+                     label=f"layer {layer}")
+    ax_hist.set_xlabel("activation value")
+    ax_hist.set_yscale("log")
+    ax_hist.set_ylim(1e-3, 1e3)
+    ax_hist.legend(loc="upper right")
+    fig.suptitle(title)
+    fig.subplots_adjust(left=0.1, right=0.97, bottom=0.15, top=0.88, wspace=0.35)
+
+
+@functools.lru_cache(maxsize=32)
+def _init_experiment(init, activation, seed):
+    """(stds of all 10 layers, {1, 5, 10: activations}) for `draw_init_experiment`, computed once."""
+    layers = experiments.forward_through_layers(np.random.default_rng(seed), init, activation)
+    return np.array([h.std() for h in layers]), {i: layers[i - 1] for i in (1, 5, 10)}
+
+
+def draw_init_experiment(fig, init=0.01, activation="tanh", seed=0):
+    """`draw_layer_stats` for N(0, 1) data through 10 layers of 512 units with this init and activation.
+
+    init: a float std or an initializer name (see `lib.experiments.forward_through_layers`).
+    """
+    stds, shown = _init_experiment(init, activation, seed)
+    label = f"W ~ N(0, {init:.3g}^2)" if isinstance(init, float) else init
+    draw_layer_stats(fig, stds, shown, f"{activation}, {label}")
+
+
+def draw_singular_values(fig, depth=10, width=64, seed=0):
+    """Histogram of the singular values of a depth-layer linear map: Gaussian vs orthogonal init."""
+    ax = fig.add_subplot()
+    for init, color in [("lecun_normal", COLORS["grad"]), ("orthogonal", COLORS["f"])]:
+        s = experiments.end_to_end_singular_values(np.random.default_rng(seed), init, depth, width)
+        ax.hist(np.log10(np.maximum(s, 1e-300)), bins=40, range=(-6, 3), color=color, alpha=0.6,
+                label=f"{init}: max/min = {s.max() / s.min():.3g}")
+    ax.set_xlabel("log10 singular value of $W_L \\cdots W_1$")
+    ax.set_ylabel("count")
+    ax.set_title(f"depth {depth}, width {width}")
+    ax.legend(loc="upper left")

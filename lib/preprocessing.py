@@ -1,0 +1,116 @@
+"""Data preprocessing fitted on the training set and applied unchanged to any other set.
+
+Each transform is an object with `fit(X_train)`, `transform(X)` and `fit_transform(X_train)`.
+X is (N, D): N examples as rows, D features as columns. The statistics (mean, scale, eigenvectors)
+are learned by `fit` only; `transform` on validation or test data reuses them, as it must.
+
+    Center       X - mu
+    Standardize  (X - mu) / sigma                                (per feature)
+    PCA          (X - mu) U_k            U_k: top-k eigenvectors of the covariance
+    Whiten       (X - mu) U / sqrt(lambda + eps)                 covariance becomes ~ I
+"""
+
+import numpy as np
+
+from lib._validate import as_float_array
+
+
+def _check_data(X, name="X"):
+    """Return X as a finite 2-D float array (N, D), or raise naming the problem."""
+    X = as_float_array(X, name)
+    if X.ndim != 2:
+        raise ValueError(f"{name} must be 2-D (N examples, D features), got shape {X.shape}")
+    if X.shape[0] == 0:
+        raise ValueError(f"{name} has no rows (shape {X.shape})")
+    if not np.all(np.isfinite(X)):
+        raise ValueError(f"{name} contains NaN or infinite values")
+    return X
+
+
+class Center:
+    """Subtract the training mean of every feature: X - mu."""
+
+    def fit(self, X):
+        X = _check_data(X)
+        self.mean_ = X.mean(axis=0)
+        return self
+
+    def _check_fitted(self, X):
+        if not hasattr(self, "mean_"):
+            raise ValueError(f"{type(self).__name__} is not fitted yet: call fit(X_train) first")
+        X = _check_data(X)
+        if X.shape[1] != self.mean_.shape[0]:
+            raise ValueError(
+                f"X has {X.shape[1]} features but {type(self).__name__} was fitted on {self.mean_.shape[0]}"
+            )
+        return X
+
+    def transform(self, X):
+        return self._check_fitted(X) - self.mean_
+
+    def fit_transform(self, X):
+        return self.fit(X).transform(X)
+
+
+class Standardize(Center):
+    """Center, then divide every feature by its training standard deviation: (X - mu) / sigma.
+
+    A constant feature (sigma = 0) is only centered, not divided by zero.
+    """
+
+    def fit(self, X):
+        super().fit(X)
+        std = _check_data(X).std(axis=0)
+        self.scale_ = np.where(std > 0, std, 1.0)
+        return self
+
+    def transform(self, X):
+        return super().transform(X) / self.scale_
+
+
+class PCA(Center):
+    """Center, then rotate onto the covariance eigenvectors, largest variance first.
+
+    n_components: keep the first k directions (None keeps all D). After `fit`:
+    components_ (D, k) the eigenvectors as columns, explained_variance_ (k,) their eigenvalues.
+    """
+
+    def __init__(self, n_components=None):
+        if n_components is not None and (
+            isinstance(n_components, bool) or not isinstance(n_components, (int, np.integer)) or n_components < 1
+        ):
+            raise ValueError(f"n_components must be a positive int or None, got {n_components!r}")
+        self.n_components = n_components
+
+    def fit(self, X):
+        X = _check_data(X)
+        super().fit(X)
+        k = X.shape[1] if self.n_components is None else self.n_components
+        if k > X.shape[1]:
+            raise ValueError(f"n_components={k} is more than the {X.shape[1]} features of X")
+        Xc = X - self.mean_
+        cov = Xc.T @ Xc / X.shape[0]
+        eigvals, eigvecs = np.linalg.eigh(cov)  # ascending
+        order = np.argsort(eigvals)[::-1][:k]
+        self.explained_variance_ = np.clip(eigvals[order], 0.0, None)
+        self.components_ = eigvecs[:, order]
+        return self
+
+    def transform(self, X):
+        return super().transform(X) @ self.components_
+
+
+class Whiten(PCA):
+    """PCA, then divide each direction by sqrt(eigenvalue + eps): the covariance becomes ~ identity.
+
+    eps keeps directions of (near) zero variance from being blown up to huge values.
+    """
+
+    def __init__(self, n_components=None, eps=1e-5):
+        super().__init__(n_components)
+        if isinstance(eps, bool) or not isinstance(eps, (int, float, np.number)) or not eps >= 0:
+            raise ValueError(f"eps must be a non-negative number, got {eps!r}")
+        self.eps = float(eps)
+
+    def transform(self, X):
+        return super().transform(X) / np.sqrt(self.explained_variance_ + self.eps)

@@ -1,0 +1,292 @@
+"""Interactive figures that respond in a live kernel and on the static site alike.
+
+    interactive_figure(draw, title, depth=Slider(1, 10, 1), name=Dropdown(["relu", "tanh"]))
+
+`draw(fig, **values)` draws into an empty matplotlib Figure. The returned `InteractiveFigure`
+displays as one output carrying three representations:
+
+- `application/vnd.jupyter.widget-view+json`: live ipywidgets controls and an image that is redrawn
+  in place when a control moves (Jupyter, Binder, Colab);
+- `text/html`: a self-contained player of frames precomputed over a grid of the control values,
+  with plain HTML controls and a few lines of inline JavaScript (the static site: no kernel, no network);
+- `text/plain`: a one-line description, stable from run to run (what nbval compares, with the
+  frames' base64 sanitized away).
+
+No `Output` widget and no `clear_output` are used, so strict nbval sees exactly one output.
+"""
+
+import base64
+import html
+import io
+import itertools
+import json
+from dataclasses import dataclass, field
+
+import ipywidgets
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from PIL import Image
+
+MAX_SLIDER_FRAMES = 21
+
+
+@dataclass(frozen=True)
+class Slider:
+    """A numeric slider over min..max in steps of `step`; the static player keeps <= 21 of its values."""
+
+    min: float
+    max: float
+    step: float
+    value: float = None
+    label: str = None
+
+    def __post_init__(self):
+        if not (self.step > 0 and self.max > self.min):
+            raise ValueError(f"Slider needs max > min and step > 0, got {self.min}, {self.max}, {self.step}")
+        if self.value is not None and not self.min <= self.value <= self.max:
+            raise ValueError(f"Slider value {self.value} is outside [{self.min}, {self.max}]")
+
+    @property
+    def is_int(self):
+        return all(float(v).is_integer() for v in (self.min, self.max, self.step))
+
+    def grid(self):
+        """The values the static player offers: every step, thinned evenly to at most 21."""
+        count = int(round((self.max - self.min) / self.step)) + 1
+        idx = np.unique(np.round(np.linspace(0, count - 1, min(count, MAX_SLIDER_FRAMES))).astype(int))
+        values = self.min + idx * self.step
+        return [int(v) if self.is_int else round(float(v), 10) for v in values]
+
+    def initial(self):
+        return self.min if self.value is None else self.value
+
+    def make_widget(self, name):
+        cls = ipywidgets.IntSlider if self.is_int else ipywidgets.FloatSlider
+        return cls(min=self.min, max=self.max, step=self.step, value=self.initial(),
+                   description=self.label or name, continuous_update=True)
+
+
+@dataclass(frozen=True)
+class Dropdown:
+    """A choice among `options` (strings, or (label, value) pairs)."""
+
+    options: list
+    value: object = None
+    label: str = None
+
+    def __post_init__(self):
+        if len(self.options) == 0:
+            raise ValueError("Dropdown needs at least one option")
+
+    def _pairs(self):
+        return [o if isinstance(o, tuple) else (str(o), o) for o in self.options]
+
+    def grid(self):
+        return [value for _, value in self._pairs()]
+
+    def labels(self):
+        return [label for label, _ in self._pairs()]
+
+    def initial(self):
+        return self.grid()[0] if self.value is None else self.value
+
+    def make_widget(self, name):
+        return ipywidgets.Dropdown(options=self._pairs(), value=self.initial(), description=self.label or name)
+
+
+@dataclass(frozen=True)
+class Toggle:
+    """An on/off checkbox."""
+
+    value: bool = False
+    label: str = None
+
+    def grid(self):
+        return [False, True]
+
+    def initial(self):
+        return self.value
+
+    def make_widget(self, name):
+        return ipywidgets.Checkbox(value=self.value, description=self.label or name, indent=False)
+
+
+def _value_labels(control):
+    if isinstance(control, Dropdown):
+        return control.labels()
+    return [("on" if v else "off") if isinstance(control, Toggle) else f"{v:g}" for v in control.grid()]
+
+
+@dataclass
+class InteractiveFigure:
+    """A figure redrawn from `draw(fig, **values)` as controls change; see the module docstring."""
+
+    draw: object
+    title: str
+    controls: dict
+    figsize: tuple = (6.4, 3.6)
+    dpi: int = 100
+    _widget: object = field(default=None, init=False, repr=False)
+    _static_html: str = field(default=None, init=False, repr=False)
+
+    def __post_init__(self):
+        self._figure = Figure(figsize=self.figsize, dpi=self.dpi)
+        FigureCanvasAgg(self._figure)
+
+    def render(self, **values):
+        """Draw the figure for these control values; returns the RGBA pixels (H, W, 4) uint8."""
+        self._figure.clear()
+        self.draw(self._figure, **values)
+        self._figure.canvas.draw()
+        return np.asarray(self._figure.canvas.buffer_rgba())
+
+    def png(self, palette=False, **values):
+        """The figure for these values as PNG bytes; palette=True quantizes to 8 bits (smaller, for frames)."""
+        image = Image.fromarray(self.render(**values)).convert("RGB")
+        if palette:
+            image = image.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG", optimize=palette)
+        return buffer.getvalue()
+
+    def describe(self, values):
+        """Alt text: the title and every control's value."""
+        parts = []
+        for name, control in self.controls.items():
+            label = _value_labels(control)[control.grid().index(values[name])] if values[name] in control.grid() \
+                else f"{values[name]}"
+            parts.append(f"{control.label or name} = {label}")
+        return f"{self.title} ({', '.join(parts)})"
+
+    # --- live kernel -------------------------------------------------------------------------
+    def widget(self):
+        """The live ipywidgets box (made once): controls above an image redrawn on every change."""
+        if self._widget is None:
+            inputs = {name: c.make_widget(name) for name, c in self.controls.items()}
+            image = ipywidgets.Image(format="png", value=self.png(**{n: w.value for n, w in inputs.items()}))
+            image.layout.max_width = "100%"
+
+            def redraw(_change):
+                image.value = self.png(**{n: w.value for n, w in inputs.items()})
+
+            for w in inputs.values():
+                w.observe(redraw, names="value")
+            self._inputs = inputs
+            self._widget = ipywidgets.VBox([ipywidgets.HBox(list(inputs.values()),
+                                                            layout=ipywidgets.Layout(flex_flow="row wrap")),
+                                            image])
+        return self._widget
+
+    # --- static site -------------------------------------------------------------------------
+    def static_html(self):
+        """A self-contained HTML player over the grid of control values (made once)."""
+        if self._static_html is None:
+            names = list(self.controls)
+            grids = [self.controls[n].grid() for n in names]
+            frames, frame_of, alts = {}, [], []  # identical images (a control that is ignored) kept once
+            for combo in itertools.product(*grids):
+                values = dict(zip(names, combo))
+                uri = "data:image/png;base64," + base64.b64encode(self.png(palette=True, **values)).decode()
+                frame_of.append(frames.setdefault(uri, len(frames)))
+                alts.append(self.describe(values))
+            start = [g.index(self.controls[n].initial()) if self.controls[n].initial() in g else 0
+                     for n, g in zip(names, grids)]
+            self._static_html = _player_html(self.title, names, self.controls, start, list(frames), frame_of, alts)
+        return self._static_html
+
+    def description(self):
+        """One stable line: what the figure shows and which controls it has."""
+        kinds = ", ".join(f"{c.label or n} ({type(c).__name__.lower()})" for n, c in self.controls.items())
+        return f"Interactive figure: {self.title}. Controls: {kinds}."
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        view = {"version_major": 2, "version_minor": 0, "model_id": self.widget().model_id}
+        return {
+            "text/plain": self.description(),
+            "text/html": self.static_html(),
+            "application/vnd.jupyter.widget-view+json": view,
+        }
+
+
+def interactive_figure(draw, title, figsize=(6.4, 3.6), **controls):
+    """Make an interactive figure: `draw(fig, **values)` redrawn for each control's value.
+
+    controls: name=Slider(...) | Dropdown(...) | Toggle(...); the names are draw's keyword arguments.
+    """
+    if not controls:
+        raise ValueError("interactive_figure needs at least one control")
+    for name, control in controls.items():
+        if not isinstance(control, (Slider, Dropdown, Toggle)):
+            raise TypeError(f"control {name!r} must be a Slider, Dropdown or Toggle, got {type(control).__name__}")
+    return InteractiveFigure(draw, title, controls, figsize)
+
+
+_PLAYER_SCRIPT = """
+(function () {
+  document.querySelectorAll(".nnc-player:not([data-ready])").forEach(function (root) {
+    root.setAttribute("data-ready", "1");
+    var data = JSON.parse(root.querySelector("script[type='application/json']").textContent);
+    var img = root.querySelector("img");
+    var inputs = root.querySelectorAll("[data-control]");
+    function show() {
+      var index = 0;
+      inputs.forEach(function (input, c) {
+        var i = input.type === "checkbox" ? (input.checked ? 1 : 0) : parseInt(input.value, 10);
+        index = index * data.sizes[c] + i;
+        var out = root.querySelector("output[data-for='" + c + "']");
+        if (out) { out.textContent = data.labels[c][i]; }
+        if (input.type === "range") { input.setAttribute("aria-valuetext", data.labels[c][i]); }
+      });
+      img.src = data.frames[data.frame_of[index]];
+      img.alt = data.alts[index];
+    }
+    inputs.forEach(function (input) {
+      input.addEventListener("input", show);
+      input.addEventListener("change", show);
+    });
+  });
+})();
+"""
+
+_PLAYER_STYLE = (
+    ".nnc-player{border:1px solid #ccc;border-radius:6px;padding:.5em;margin:.5em 0;max-width:660px}"
+    ".nnc-player .nnc-controls{display:flex;flex-wrap:wrap;gap:.4em 1.2em;align-items:center;margin-bottom:.4em}"
+    ".nnc-player label{display:flex;gap:.4em;align-items:center}"
+    ".nnc-player output{min-width:3em;font-variant-numeric:tabular-nums}"
+    ".nnc-player img{max-width:100%;height:auto;display:block}"
+)
+
+
+def _control_html(c, name, control, start):
+    label = html.escape(control.label or name)
+    labels = _value_labels(control)
+    if isinstance(control, Toggle):
+        checked = " checked" if start else ""
+        return f'<label><input type="checkbox" data-control="{c}"{checked}> {label}</label>'
+    if isinstance(control, Dropdown):
+        options = "".join(f'<option value="{i}"{" selected" if i == start else ""}>{html.escape(text)}</option>'
+                          for i, text in enumerate(labels))
+        return f'<label>{label} <select data-control="{c}">{options}</select></label>'
+    return (f'<label>{label} <input type="range" data-control="{c}" min="0" max="{len(labels) - 1}" '
+            f'step="1" value="{start}" aria-valuetext="{html.escape(labels[start])}"></label>'
+            f'<output data-for="{c}">{html.escape(labels[start])}</output>')
+
+
+def _player_html(title, names, controls, start, frames, frame_of, alts):
+    """The player: controls, the initial frame, and the data (frames[frame_of[i]] shows combination i)."""
+    sizes = [len(controls[n].grid()) for n in names]
+    index = int(np.ravel_multi_index(start, sizes))
+    data = {"sizes": sizes, "labels": [_value_labels(controls[n]) for n in names],
+            "frames": frames, "frame_of": frame_of, "alts": alts}
+    controls_html = "".join(_control_html(c, n, controls[n], s) for c, (n, s) in enumerate(zip(names, start)))
+    payload = json.dumps(data, separators=(",", ":")).replace("</", "<\\/")
+    return (
+        f'<div class="nnc-player" role="group" aria-label="{html.escape(title)}">'
+        f"<style>{_PLAYER_STYLE}</style>"
+        f'<div class="nnc-controls">{controls_html}</div>'
+        f'<img src="{frames[frame_of[index]]}" alt="{html.escape(alts[index])}">'
+        f'<script type="application/json">{payload}</script>'
+        f"<script>{_PLAYER_SCRIPT}</script>"
+        "</div>"
+    )

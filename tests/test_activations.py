@@ -1,0 +1,178 @@
+"""Activations: derivatives against finite differences, PyTorch defaults, constants, extreme inputs."""
+
+import inspect
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import integrate, stats
+
+from lib import activations as act
+from lib.gradcheck import elementwise_derivative, numerical_gradient
+
+# Every elementwise activation with the parameter values its derivative is checked at.
+CASES = [
+    ("sigmoid", {}),
+    ("tanh", {}),
+    ("relu", {}),
+    ("leaky_relu", {}),
+    ("leaky_relu", {"negative_slope": 0.2}),
+    ("prelu", {"alpha": 0.25}),
+    ("prelu", {"alpha": -0.7}),
+    ("elu", {}),
+    ("elu", {"alpha": 0.5}),
+    ("selu", {}),
+    ("gelu", {"approximate": "none"}),
+    ("gelu", {"approximate": "tanh"}),
+]
+IDS = [f"{n}-{p}" for n, p in CASES]
+KINKED = {"relu", "leaky_relu", "prelu", "elu", "selu"}  # derivative jumps at x = 0
+
+
+def _fd_check(name, params, x):
+    a = act.get_activation(name)
+    h = 1e-6 * np.maximum(1.0, np.abs(x))
+    numeric = elementwise_derivative(lambda t: a.f(t, **params), x, h)
+    np.testing.assert_allclose(a.grad(x, **params), numeric, rtol=1e-5, atol=1e-7)
+
+
+@pytest.mark.parametrize("name,params", CASES, ids=IDS)
+def test_derivative_matches_finite_differences_on_a_wide_grid(name, params):
+    x = np.concatenate([np.linspace(-60, 60, 2401), np.geomspace(1e-3, 1e3, 200), -np.geomspace(1e-3, 1e3, 200)])
+    if name in KINKED:
+        x = x[np.abs(x) > 1e-4]
+    _fd_check(name, params, x)
+
+
+@settings(max_examples=200, deadline=None)
+@given(x=st.floats(-80, 80, allow_nan=False), case=st.sampled_from(CASES))
+def test_derivative_matches_finite_differences_anywhere(x, case):
+    name, params = case
+    if name in KINKED and abs(x) < 1e-4:
+        x = 1e-4 if x >= 0 else -1e-4
+    _fd_check(name, params, np.array([x]))
+
+
+def test_prelu_derivative_in_alpha_matches_finite_differences():
+    x = np.linspace(-4, 4, 81)
+    alpha = np.array(0.3)
+    upstream = np.cos(x)  # any upstream gradient
+    _, d_alpha = act.prelu_grad(x, alpha)
+    numeric = numerical_gradient(lambda: np.sum(upstream * act.prelu(x, alpha)), alpha)
+    np.testing.assert_allclose(np.sum(upstream * d_alpha), numeric, rtol=1e-7)
+
+
+def test_maxout_gradient_matches_finite_differences():
+    rng = np.random.default_rng(0)
+    z = rng.standard_normal((5, 12))
+    upstream = rng.standard_normal((5, 4))
+    numeric = numerical_gradient(lambda: np.sum(upstream * act.maxout(z, pieces=3)), z)
+    analytic = act.maxout_grad(z, pieces=3) * np.repeat(upstream, 3, axis=-1)
+    np.testing.assert_allclose(analytic, numeric, rtol=1e-6, atol=1e-9)
+
+
+def test_maxout_contains_relu_and_leaky_relu():
+    x = np.linspace(-3, 3, 61)
+    np.testing.assert_array_equal(act.maxout(np.stack([x, 0 * x], axis=-1))[:, 0], act.relu(x))
+    np.testing.assert_allclose(act.maxout(np.stack([x, 0.01 * x], axis=-1))[:, 0], act.leaky_relu(x))
+
+
+def test_defaults_follow_pytorch():
+    def default(f, p):
+        return inspect.signature(f).parameters[p].default
+
+    assert default(act.leaky_relu, "negative_slope") == 0.01
+    assert default(act.prelu, "alpha") == 0.25
+    assert default(act.elu, "alpha") == 1.0
+    assert default(act.gelu, "approximate") == "none"
+
+
+def test_selu_constants_to_full_precision():
+    assert act.SELU_ALPHA == float("1.6732632423543772848170429916717")
+    assert act.SELU_SCALE == float("1.0507009873554804934193349852946")
+
+
+def test_selu_keeps_standard_normal_input_at_mean_0_variance_1():
+    density = stats.norm.pdf
+    mean = integrate.quad(lambda x: act.selu(x) * density(x), -np.inf, np.inf)[0]
+    second = integrate.quad(lambda x: act.selu(x) ** 2 * density(x), -np.inf, np.inf)[0]
+    assert abs(mean) < 1e-7
+    assert abs(second - mean**2 - 1) < 1e-7
+
+
+def test_gelu_is_x_times_normal_cdf_and_tanh_form_is_within_its_error_bound():
+    x = np.linspace(-10, 10, 20001)
+    np.testing.assert_allclose(act.gelu(x), x * stats.norm.cdf(x), rtol=1e-12, atol=1e-15)
+    error = np.max(np.abs(act.gelu(x, approximate="tanh") - act.gelu(x)))
+    assert 1e-5 < error < 5e-4  # measured ~ 4.7e-4 (2.3e-4 per side of 0.5 x): close, not equal
+
+
+def test_closed_forms_and_identities():
+    x = np.linspace(-20, 20, 801)
+    np.testing.assert_allclose(act.sigmoid(x), 1 / (1 + np.exp(-x)), rtol=1e-14)
+    np.testing.assert_allclose(act.tanh(x), 2 * act.sigmoid(2 * x) - 1, atol=1e-15)
+    np.testing.assert_allclose(act.sigmoid(-x), 1 - act.sigmoid(x), atol=1e-16)
+    assert act.sigmoid_grad(0.0) == 0.25 and act.tanh_grad(0.0) == 1.0
+    np.testing.assert_allclose(act.elu(x[x <= 0]), np.exp(x[x <= 0]) - 1, atol=1e-15)
+
+
+def test_gradient_at_zero_follows_pytorch_subgradients():
+    assert act.relu_grad(0.0) == 0.0
+    assert act.leaky_relu_grad(0.0) == 0.01
+    assert act.prelu_grad(0.0)[0] == 0.25
+    assert act.elu_grad(0.0) == 1.0
+
+
+ALL_FUNCTIONS = [(f"{n}", a.f, a.grad, p) for n, a in act.ACTIVATIONS.items() for p in [a.defaults]]
+ALL_FUNCTIONS += [("gelu_tanh", act.gelu, act.gelu_grad, {"approximate": "tanh"})]
+
+
+@pytest.mark.parametrize("name,f,grad,params", ALL_FUNCTIONS, ids=[c[0] for c in ALL_FUNCTIONS])
+def test_extreme_inputs_give_no_warning_and_no_nan(name, f, grad, params):
+    x = np.array([-1e300, -1e4, -745.2, -50.0, 0.0, 50.0, 745.2, 1e4, 1e300])
+    with np.errstate(all="raise", under="ignore"):  # any overflow or invalid operation raises here
+        for g in (f, grad):
+            out = g(x, **params)
+            assert out.shape == x.shape
+            assert np.all(np.isfinite(out)), f"{name} {g.__name__} gave {out}"
+
+
+@pytest.mark.parametrize("name,f,grad,params", ALL_FUNCTIONS, ids=[c[0] for c in ALL_FUNCTIONS])
+def test_nan_propagates_and_empty_stays_empty(name, f, grad, params):
+    for g in (f, grad):
+        assert np.isnan(g(np.array([np.nan]), **params)).all()
+        assert g(np.empty((0, 3)), **params).shape == (0, 3)
+
+
+@pytest.mark.parametrize("name,f,grad,params", ALL_FUNCTIONS, ids=[c[0] for c in ALL_FUNCTIONS])
+def test_dtypes_integers_become_float64_and_float32_stays(name, f, grad, params):
+    for g in (f, grad):
+        out = g(np.array([-3, 0, 2, 100_000], dtype=np.int64), **params)
+        assert out.dtype == np.float64
+        np.testing.assert_allclose(out, g(np.array([-3.0, 0.0, 2.0, 1e5]), **params))
+        assert g(np.array([-1.0, 2.0], dtype=np.float32), **params).dtype == np.float32
+    assert f([1, 2]).shape == (2,)  # lists work too
+
+
+def test_sigmoid_saturates_exactly_and_never_overflows():
+    with np.errstate(all="raise", under="ignore"):
+        assert act.sigmoid(1e4) == 1.0 and act.sigmoid(-1e4) == 0.0
+        assert act.sigmoid(-745.0) > 0  # the subnormal tail survives
+
+
+def test_bad_arguments_raise_clear_errors():
+    with pytest.raises(TypeError, match="real numeric array"):
+        act.relu(np.array(["a", "b"]))
+    with pytest.raises(TypeError, match="real numeric array"):
+        act.sigmoid(np.array([1 + 2j]))
+    with pytest.raises(TypeError, match="negative_slope"):
+        act.leaky_relu(1.0, negative_slope="0.1")
+    with pytest.raises(ValueError, match="approximate"):
+        act.gelu(1.0, approximate="sigmoid")
+    with pytest.raises(ValueError, match="multiple of pieces"):
+        act.maxout(np.ones((2, 5)), pieces=2)
+    with pytest.raises(ValueError, match="pieces"):
+        act.maxout(np.ones((2, 4)), pieces=0)
+    with pytest.raises(ValueError, match="unknown activation 'swish'"):
+        act.get_activation("swish")

@@ -1,0 +1,80 @@
+"""Datasets (made in code or bundled, never downloaded) and the exercise checker."""
+
+import numpy as np
+import pytest
+
+from lib import activations as act
+from lib import data
+from lib.checks import EXTREME_INPUTS, check_function
+
+
+def test_spirals_and_clusters_shapes_labels_and_determinism():
+    X, y = data.spirals(50, np.random.default_rng(0), n_classes=4)
+    assert X.shape == (200, 2) and set(y) == {0, 1, 2, 3}
+    X2, _ = data.spirals(50, np.random.default_rng(0), n_classes=4)
+    np.testing.assert_array_equal(X, X2)
+    X, y = data.gaussian_clusters(30, np.random.default_rng(0), centers=[[0, 0], [5, 5]], scales=[100, 1])
+    assert X.shape == (60, 2) and X[:, 0].std() > 50 * X[:, 1].std()
+
+
+def test_digits_ship_with_scikit_learn():
+    X, y = data.digits()
+    assert X.shape == (1797, 64) and y.shape == (1797,)
+    assert X.min() == 0 and X.max() == 16 and set(y) == set(range(10))
+
+
+def test_train_test_split():
+    X, y = np.arange(40).reshape(20, 2), np.arange(20)
+    X_tr, X_te, y_tr, y_te = data.train_test_split(X, y, np.random.default_rng(0), test_fraction=0.25)
+    assert len(X_te) == 5 and len(X_tr) == 15
+    assert sorted(np.concatenate([y_tr, y_te])) == list(range(20))
+    np.testing.assert_array_equal(X_tr[:, 0] // 2, y_tr)
+
+
+def test_data_errors():
+    rng = np.random.default_rng(0)
+    with pytest.raises(ValueError, match="n_per_class"):
+        data.spirals(0, rng)
+    with pytest.raises(ValueError, match="noise"):
+        data.spirals(5, rng, noise=-1)
+    with pytest.raises(ValueError, match="centers must be 2-D"):
+        data.gaussian_clusters(5, rng, centers=[1, 2])
+    with pytest.raises(ValueError, match="same number of rows"):
+        data.train_test_split(np.ones((3, 2)), np.ones(4), rng)
+    with pytest.raises(TypeError, match="Generator"):
+        data.spirals(5, 0)
+
+
+# --- the checker: accepts the reference, rejects plausible wrong answers with a useful message ---
+
+def test_checker_accepts_the_reference():
+    result = check_function(lambda x, alpha=1.0: np.where(x > 0, 1.0, alpha * np.exp(np.minimum(x, 0))),
+                            act.elu_grad, alpha=0.5, name="elu_grad")
+    assert result.passed and "matches the reference on all 126 inputs" in result.message
+
+
+def test_checker_names_the_first_wrong_input():
+    sign_error = check_function(lambda x: np.where(x > 0, 1.0, -np.exp(np.minimum(x, 0))), act.elu_grad)
+    assert not sign_error.passed
+    assert "wrong at x = -6: expected 0.00247875, got -0.00247875" in sign_error.message
+    forgot_alpha = check_function(lambda x, alpha=1.0: np.where(x > 0, 1.0, np.exp(np.minimum(x, 0))),
+                                  act.elu_grad, alpha=2.0)
+    assert not forgot_alpha.passed and "expected 0.0049575" in forgot_alpha.message
+
+
+def test_checker_reports_none_wrong_shape_exceptions_and_overflow():
+    assert "forget the `return`" in check_function(lambda x: None, act.relu).message
+    assert "shape (1,)" in check_function(lambda x: np.zeros(1), act.relu).message
+    assert "raised ZeroDivisionError" in check_function(lambda x: 1 / 0, act.relu).message
+    naive = check_function(lambda x: 1 / (1 + np.exp(-x)), act.sigmoid, inputs=EXTREME_INPUTS)
+    assert not naive.passed and "warning at x = -10000" in naive.message and "overflow" in naive.message
+    assert check_function(act.sigmoid, act.sigmoid, inputs=EXTREME_INPUTS).passed
+
+
+def test_checker_does_not_modify_the_inputs():
+    def in_place(x):
+        x[:] = 0
+        return x
+
+    check_function(in_place, act.relu)
+    assert check_function(act.relu, act.relu).passed
