@@ -1,12 +1,15 @@
 # Two commands on a fresh machine (both create .venv from requirements.txt when it is missing or stale):
 #   make book   build the static site into _build/html
-#   make test   run every test: unit tests, nbval on every notebook, book build with warnings as errors
+#   make test   run every test: book build with warnings as errors, unit tests, nbval on every
+#               notebook, and the built site in headless Chromium (installed from Debian if missing)
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: book test execute clean
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: book test browser execute clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,8 +21,14 @@ book: $(STAMP)
 	rm -rf _build/html
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
-test: book
+test: book browser
 	$(BIN)/python -m pytest tests chapters --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+# Debian's Chromium for the site tests (Playwright drives it; no browser download), and a CJK font
+# so the notes' Chinese renders in the screenshots.
+browser:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list :lang=zh | grep -q .; then \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-wqy-zenhei; fi
 
 # Re-execute every notebook in place and store its outputs (after editing a chapter).
 execute: $(STAMP)
