@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: book test browser execute clean
+.PHONY: book test browser execute bench clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,3 +36,8 @@ execute: $(STAMP)
 
 clean:
 	rm -rf _build $(VENV)
+
+# Measure notebook, widget, build and test times, site sizes and activation throughput against the
+# budgets in benchmarks/budgets.py; writes _build/bench.json.
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks

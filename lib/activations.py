@@ -36,8 +36,10 @@ def sigmoid(x):
     sigma(x) = 1 / (1 + z) for x >= 0 and z / (1 + z) for x < 0.
     """
     x = as_float_array(x)
-    z = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1.0 / (1.0 + z), z / (1.0 + z))
+    z = np.abs(x, out=np.empty_like(x))  # an array even for 0-d x, so it can be computed in place
+    np.exp(np.negative(z, out=z), out=z)  # z = e^-|x| in (0, 1], in place (this is the hot path)
+    r = np.reciprocal(z + 1.0)  # sigma(|x|) = 1 / (1 + z)
+    return np.where(x >= 0, r, np.multiply(z, r, out=z))  # sigma(-|x|) = z / (1 + z)
 
 
 def sigmoid_grad(x):
@@ -63,9 +65,18 @@ def relu(x):
     return np.maximum(x, 0.0)
 
 
+def _step(x):
+    """1 where x > 0, 0 where x <= 0, NaN where x is NaN: np.heaviside(x, 0), several times faster."""
+    out = (x > 0).astype(x.dtype)
+    nan = np.isnan(x)
+    if nan.any():
+        out[nan] = np.nan
+    return out
+
+
 def relu_grad(x):
     """ReLU'(x) = 1 for x > 0 and 0 for x <= 0 (PyTorch's choice of subgradient at 0)."""
-    return np.heaviside(as_float_array(x), 0.0)
+    return _step(as_float_array(x))
 
 
 def leaky_relu(x, negative_slope=0.01):
@@ -78,7 +89,7 @@ def leaky_relu(x, negative_slope=0.01):
 def leaky_relu_grad(x, negative_slope=0.01):
     """LeakyReLU'(x) = 1 for x > 0 and negative_slope for x <= 0."""
     slope = as_number(negative_slope, "negative_slope")
-    return slope + (1.0 - slope) * np.heaviside(as_float_array(x), 0.0)
+    return slope + (1.0 - slope) * _step(as_float_array(x))
 
 
 def _as_alpha(alpha):
@@ -105,11 +116,7 @@ def prelu_grad(x, alpha=0.25):
     gradient of the loss with respect to that alpha.
     """
     x = as_float_array(x)
-    alpha = _as_alpha(alpha)
-    positive = np.heaviside(x, 0.0)
-    d_input = alpha + (1.0 - alpha) * positive
-    d_alpha = np.where(x > 0, 0.0, x)
-    return d_input, d_alpha
+    return _prelu_input_grad(x, alpha), np.where(x > 0, 0.0, x)
 
 
 def elu(x, alpha=1.0):
@@ -226,8 +233,9 @@ class Activation:
 
 
 def _prelu_input_grad(x, alpha=0.25):
-    """d PReLU / dx only, so PReLU fits the registry's one-derivative shape."""
-    return prelu_grad(x, alpha)[0]
+    """d PReLU / dx only (1 for x > 0, alpha otherwise): the registry's one derivative for PReLU."""
+    alpha = _as_alpha(alpha)
+    return alpha + (1.0 - alpha) * _step(as_float_array(x))
 
 
 ACTIVATIONS = {

@@ -28,19 +28,21 @@ def forward_through_layers(rng, init, activation="tanh", depth=10, width=512, n=
     return layers
 
 
-def end_to_end_singular_values(rng, init, depth, width=64):
-    """Singular values of the product W_depth ... W_1 of `depth` random (width, width) matrices.
+def singular_values_by_depth(rng, init, max_depth, width=64):
+    """Singular values of W_1 W_2 ... W_d for every depth d = 1..max_depth; shape (max_depth, width).
 
-    This is the input-output Jacobian of a deep linear network (Saxe et al. 2013). Values near 1
-    mean signals and gradients keep their size in every direction; a wide spread means some
-    directions explode and others vanish.
+    A depth-d linear network maps a row x to x W_1 ... W_d, so this product of d random
+    (width, width) matrices is its input-output Jacobian (Saxe et al. 2013). Values near 1 mean signals and gradients keep their size in every
+    direction; a wide spread means some directions explode and others vanish. Row d - 1 uses the
+    first d matrices drawn, so one call serves every depth.
     """
     check_rng(rng)
     make = initializers.resolve(init)
-    product = np.eye(width)
-    for _ in range(depth):
+    product, rows = np.eye(width), []
+    for _ in range(max_depth):
         product = product @ make((width, width), rng)
-    return np.linalg.svd(product, compute_uv=False)
+        rows.append(np.linalg.svd(product, compute_uv=False))
+    return np.array(rows)
 
 
 def final_losses_over_learning_rates(X, y, learning_rates, seed=0, steps=200, sizes=None):

@@ -107,33 +107,39 @@ def draw_preprocessing_steps(fig, X_train):
         ax.set_title(step)
 
 
-def draw_layer_stats(fig, stds, shown, title=""):
+def draw_layer_stats(fig, stds, edges, densities, title=""):
     """Left: std of each layer's activations (log scale). Right: histograms of a few layers.
 
-    stds: (depth,) the std of layers 1..depth; shown: {layer number: its activation values}.
+    stds: (depth,) the std of layers 1..depth; densities: {layer number: histogram density over
+    the bin `edges`}.
     """
     ax_std, ax_hist = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1.4]})
     ax_std.semilogy(np.arange(1, len(stds) + 1), np.maximum(stds, 1e-30), "o-", color=COLORS["f"])
     ax_std.set_xlabel("layer")
     ax_std.set_ylabel("std of activations")
     ax_std.set_ylim(1e-12, 10)
-    limit = max(1.05, max(float(np.percentile(np.abs(h), 99.5)) for h in shown.values()))
-    for layer, h in shown.items():
-        ax_hist.hist(h.ravel(), bins=60, range=(-limit, limit), histtype="step", lw=1.5, density=True,
-                     label=f"layer {layer}")
+    ax_std.set_yticks([1e-12, 1e-9, 1e-6, 1e-3, 1])
+    for layer, density in densities.items():
+        ax_hist.stairs(np.maximum(density, 1e-30), edges, lw=1.5, label=f"layer {layer}")
     ax_hist.set_xlabel("activation value")
     ax_hist.set_yscale("log")
     ax_hist.set_ylim(1e-3, 1e3)
     ax_hist.legend(loc="upper right")
+    for ax in (ax_std, ax_hist):
+        ax.minorticks_off()  # log-axis minor ticks cost half of the drawing time
     fig.suptitle(title)
     fig.subplots_adjust(left=0.1, right=0.97, bottom=0.15, top=0.88, wspace=0.35)
 
 
 @functools.lru_cache(maxsize=32)
 def _init_experiment(init, activation, seed):
-    """(stds of all 10 layers, {1, 5, 10: activations}) for `draw_init_experiment`, computed once."""
+    """What `draw_init_experiment` shows, computed once per setting: (stds, edges, densities)."""
     layers = experiments.forward_through_layers(np.random.default_rng(seed), init, activation)
-    return np.array([h.std() for h in layers]), {i: layers[i - 1] for i in (1, 5, 10)}
+    shown = {i: layers[i - 1] for i in (1, 5, 10)}
+    limit = max(1.05, max(float(np.percentile(np.abs(h), 99.5)) for h in shown.values()))
+    edges = np.linspace(-limit, limit, 61)
+    densities = {i: np.histogram(h, bins=edges, density=True)[0] for i, h in shown.items()}
+    return np.array([h.std() for h in layers]), edges, densities
 
 
 def draw_init_experiment(fig, init=0.01, activation="tanh", seed=0):
@@ -141,19 +147,31 @@ def draw_init_experiment(fig, init=0.01, activation="tanh", seed=0):
 
     init: a float std or an initializer name (see `lib.experiments.forward_through_layers`).
     """
-    stds, shown = _init_experiment(init, activation, seed)
+    stds, edges, densities = _init_experiment(init, activation, seed)
     label = f"W ~ N(0, {init:.3g}^2)" if isinstance(init, float) else init
-    draw_layer_stats(fig, stds, shown, f"{activation}, {label}")
+    draw_layer_stats(fig, stds, edges, densities, f"{activation}, {label}")
+
+
+MAX_DEPTH = 64
+
+
+@functools.lru_cache(maxsize=16)
+def _singular_values(init, width, seed):
+    """Singular values for every depth up to MAX_DEPTH, computed once per init."""
+    return experiments.singular_values_by_depth(np.random.default_rng(seed), init, MAX_DEPTH, width)
 
 
 def draw_singular_values(fig, depth=10, width=64, seed=0):
-    """Histogram of the singular values of a depth-layer linear map: Gaussian vs orthogonal init."""
+    """Histogram of the singular values of a depth-layer linear map (depth <= 64): Gaussian vs orthogonal."""
+    if not 1 <= depth <= MAX_DEPTH:
+        raise ValueError(f"depth must be in 1..{MAX_DEPTH}, got {depth}")
     ax = fig.add_subplot()
     for init, color in [("lecun_normal", COLORS["grad"]), ("orthogonal", COLORS["f"])]:
-        s = experiments.end_to_end_singular_values(np.random.default_rng(seed), init, depth, width)
-        ax.hist(np.log10(np.maximum(s, 1e-300)), bins=40, range=(-6, 3), color=color, alpha=0.6,
+        s = _singular_values(init, width, seed)[depth - 1]
+        ax.hist(np.log10(np.maximum(s, 1e-300)), bins=40, range=(-6, 3), color=color, alpha=0.6, histtype="stepfilled",
                 label=f"{init}: max/min = {s.max() / s.min():.3g}")
-    ax.set_xlabel("log10 singular value of $W_L \\cdots W_1$")
+    ax.set_xlabel("log10 singular value of $W_1 \\cdots W_L$")
+    ax.minorticks_off()
     ax.set_ylabel("count")
     ax.set_title(f"depth {depth}, width {width}")
     ax.legend(loc="upper left")

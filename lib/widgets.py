@@ -51,12 +51,16 @@ class Slider:
     def is_int(self):
         return all(float(v).is_integer() for v in (self.min, self.max, self.step))
 
+    def values(self):
+        """Every value the live slider can take: min, min + step, ..., max."""
+        count = int(round((self.max - self.min) / self.step)) + 1
+        return [int(v) if self.is_int else round(float(v), 10) for v in self.min + np.arange(count) * self.step]
+
     def grid(self):
         """The values the static player offers: every step, thinned evenly to at most 21."""
-        count = int(round((self.max - self.min) / self.step)) + 1
-        idx = np.unique(np.round(np.linspace(0, count - 1, min(count, MAX_SLIDER_FRAMES))).astype(int))
-        values = self.min + idx * self.step
-        return [int(v) if self.is_int else round(float(v), 10) for v in values]
+        values = self.values()
+        idx = np.unique(np.round(np.linspace(0, len(values) - 1, min(len(values), MAX_SLIDER_FRAMES))).astype(int))
+        return [values[i] for i in idx]
 
     def initial(self):
         return self.min if self.value is None else self.value
@@ -133,6 +137,7 @@ class InteractiveFigure:
     def __post_init__(self):
         self._figure = Figure(figsize=self.figsize, dpi=self.dpi)
         FigureCanvasAgg(self._figure)
+        self._images = {}  # PNG of every combination of values drawn so far, player frames included
 
     def render(self, **values):
         """Draw the figure for these control values; returns the RGBA pixels (H, W, 4) uint8."""
@@ -148,7 +153,16 @@ class InteractiveFigure:
             image = image.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
         buffer = io.BytesIO()
         image.save(buffer, format="PNG", optimize=palette)
+        self._images[self._key(values)] = buffer.getvalue()
         return buffer.getvalue()
+
+    def _key(self, values):
+        return tuple(values[name] for name in self.controls)
+
+    def image(self, **values):
+        """The PNG for these values: drawn before (e.g. as a player frame) or drawn now."""
+        cached = self._images.get(self._key(values))
+        return cached if cached is not None else self.png(**values)
 
     def describe(self, values):
         """Alt text: the title and every control's value."""
@@ -164,11 +178,11 @@ class InteractiveFigure:
         """The live ipywidgets box (made once): controls above an image redrawn on every change."""
         if self._widget is None:
             inputs = {name: c.make_widget(name) for name, c in self.controls.items()}
-            image = ipywidgets.Image(format="png", value=self.png(**{n: w.value for n, w in inputs.items()}))
+            image = ipywidgets.Image(format="png", value=self.image(**{n: w.value for n, w in inputs.items()}))
             image.layout.max_width = "100%"
 
             def redraw(_change):
-                image.value = self.png(**{n: w.value for n, w in inputs.items()})
+                image.value = self.image(**{n: w.value for n, w in inputs.items()})
 
             for w in inputs.values():
                 w.observe(redraw, names="value")

@@ -27,6 +27,7 @@ def test_slider_grid_keeps_endpoints_and_at_most_21_values():
     assert Slider(1, 10, 1).grid() == list(range(1, 11))
     grid = Slider(0.0, 1.0, 0.01).grid()
     assert len(grid) == 21 and grid[0] == 0.0 and grid[-1] == 1.0
+    assert len(Slider(0.0, 1.0, 0.01).values()) == 101 and set(grid) <= set(Slider(0.0, 1.0, 0.01).values())
     with pytest.raises(ValueError, match="max > min"):
         Slider(1, 1, 1)
     with pytest.raises(ValueError, match="outside"):

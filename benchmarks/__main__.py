@@ -1,0 +1,211 @@
+"""How fast the course is for a reader and a maintainer, measured on this machine.
+
+    make bench        (or: .venv/bin/python -m benchmarks [--skip-commands])
+
+Measures each notebook's execution time (median of 3 runs), each interactive figure's latency
+(p50/p95 over every value of every control) both as a reader feels it (a live update, which reuses
+the images drawn for the static player) and as a full recompute + redraw, the book build and the
+full test command, the size of the site and of each chapter page with its images, and the
+throughput of every `lib` activation and derivative against the plainest numpy expression of the
+same formula. Prints a table, writes `_build/bench.json`, and says which budgets are met.
+"""
+
+import argparse
+import json
+import re
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import numpy as np
+from nbclient import NotebookClient
+
+from benchmarks.budgets import BUDGETS
+from lib import activations as act
+
+ROOT = Path(__file__).resolve().parent.parent
+CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
+SITE = ROOT / "_build" / "html"
+RUNS = 3
+
+# Run in the notebook's kernel after all its cells: time every live update of every figure it made.
+LATENCY_CELL = """
+import itertools as _it, json as _json, time as _time
+from lib.widgets import InteractiveFigure as _IF
+_result = []
+for _fig in [v for v in Out.values() if isinstance(v, _IF)]:
+    _fig.widget()
+    _names = list(_fig.controls)
+    _times, _redraws, _current = [], [], {n: w.value for n, w in _fig._inputs.items()}
+    # every live value of a slider (not only the player's grid, whose frames the widget reuses)
+    _values = [getattr(_fig.controls[n], "values", _fig.controls[n].grid)() for n in _names]
+    for _combo in _it.product(*_values):
+        for _name, _value in zip(_names, _combo):
+            if _current[_name] != _value:
+                _start = _time.perf_counter()
+                _fig._inputs[_name].value = _value  # the observer updates the image synchronously
+                _times.append(_time.perf_counter() - _start)
+                _current[_name] = _value
+        _start = _time.perf_counter()
+        _fig.png(**dict(zip(_names, _combo)))  # a full redraw, bypassing the images drawn before
+        _redraws.append(_time.perf_counter() - _start)
+    _result.append({"title": _fig.title, "updates_ms": [1000 * t for t in _times],
+                    "redraws_ms": [1000 * t for t in _redraws]})
+print("LATENCY" + _json.dumps(_result))
+"""
+
+
+def run_notebook(path, measure_latency=False):
+    """Execute a notebook from its folder; (seconds, latency records or None)."""
+    nb = nbformat.read(path, as_version=4)
+    if measure_latency:
+        nb.cells.append(nbformat.v4.new_code_cell(LATENCY_CELL))
+    client = NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
+    start = time.perf_counter()
+    client.execute()
+    seconds = time.perf_counter() - start
+    if not measure_latency:
+        return seconds, None
+    text = "".join(o.get("text", "") for o in nb.cells[-1].outputs)
+    latency = json.loads(text.split("LATENCY", 1)[1])
+    return seconds, latency
+
+
+def percentile(values, q):
+    return float(np.percentile(values, q)) if values else float("nan")
+
+
+def bench_notebooks():
+    notebooks, figures = {}, []
+    for path in CHAPTERS:
+        times = []
+        for run in range(RUNS):
+            seconds, latency = run_notebook(path, measure_latency=(run == 0))
+            times.append(seconds)
+            for record in latency or []:
+                ms, redraw = record["updates_ms"], record["redraws_ms"]
+                figures.append({"chapter": path.stem, "title": record["title"], "updates": len(ms),
+                                "p50_ms": percentile(ms, 50), "p95_ms": percentile(ms, 95),
+                                "redraw_p50_ms": percentile(redraw, 50), "redraw_p95_ms": percentile(redraw, 95)})
+        notebooks[path.stem] = statistics.median(times)
+    return notebooks, figures
+
+
+def bench_command(command):
+    start = time.perf_counter()
+    subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def bench_site_sizes():
+    """Bytes of _build/html, and of each chapter page with the images and player frames it shows."""
+    total = sum(f.stat().st_size for f in SITE.rglob("*") if f.is_file())
+    pages = {}
+    for path in CHAPTERS:
+        page = SITE / "chapters" / f"{path.stem}.html"
+        html = page.read_text()
+        images = {m for m in re.findall(r'src="(\.\./_images/[^"]+)"', html)}
+        pages[path.stem] = page.stat().st_size + sum((page.parent / src).resolve().stat().st_size for src in images)
+    return total, pages
+
+
+# The plainest numpy expression of each formula, on inputs where it is safe (no overflow).
+PLAIN = {
+    "sigmoid": (lambda x: 1 / (1 + np.exp(-x)), lambda x: np.exp(-x) / (1 + np.exp(-x)) ** 2),
+    "tanh": (np.tanh, lambda x: 1 - np.tanh(x) ** 2),
+    "relu": (lambda x: np.maximum(x, 0), lambda x: (x > 0) * 1.0),
+    "leaky_relu": (lambda x: np.where(x > 0, x, 0.01 * x), lambda x: np.where(x > 0, 1.0, 0.01)),
+    "prelu": (lambda x: np.where(x > 0, x, 0.25 * x), lambda x: np.where(x > 0, 1.0, 0.25)),
+    "elu": (lambda x: np.where(x > 0, x, np.exp(x) - 1), lambda x: np.where(x > 0, 1.0, np.exp(x))),
+    "selu": (lambda x: act.SELU_SCALE * np.where(x > 0, x, act.SELU_ALPHA * (np.exp(x) - 1)),
+             lambda x: act.SELU_SCALE * np.where(x > 0, 1.0, act.SELU_ALPHA * np.exp(x))),
+    "gelu": (lambda x: 0.5 * x * (1 + _erf(x / np.sqrt(2))),
+             lambda x: 0.5 * (1 + _erf(x / np.sqrt(2))) + x * np.exp(-x * x / 2) / np.sqrt(2 * np.pi)),
+}
+
+
+def _erf(x):
+    from scipy.special import erf
+
+    return erf(x)
+
+
+def best_time(f, x, repeats=5):
+    f(x)
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        f(x)
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def bench_activations(n=1_000_000):
+    x = np.random.default_rng(0).standard_normal(n) * 3
+    ratios = {}
+    for name, a in act.ACTIVATIONS.items():
+        plain_f, plain_grad = PLAIN[name]
+        ratios[name] = best_time(a.f, x) / best_time(plain_f, x)
+        ratios[f"{name}_grad"] = best_time(a.grad, x) / best_time(plain_grad, x)
+    return ratios
+
+
+def check(results):
+    """[(what, measured, budget, met)] for every budget."""
+    rows = []
+    for key, (limit, unit, describe) in BUDGETS.items():
+        for what, value in describe(results):
+            rows.append((what, value, f"< {limit:g} {unit}", bool(value < limit)))
+    return rows
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--skip-commands", action="store_true", help="do not time `make book` and `make test`")
+    args = parser.parse_args(argv)
+    results = {}
+    print("timing the notebooks and their interactive figures ...", flush=True)
+    results["notebook_seconds"], results["figures"] = bench_notebooks()
+    results["notebooks_total_seconds"] = sum(results["notebook_seconds"].values())
+    if not args.skip_commands:
+        print("timing `make book` and `make test` ...", flush=True)
+        results["book_build_seconds"] = bench_command(["make", "book"])
+        results["test_command_seconds"] = bench_command(["make", "test"])
+    results["site_bytes"], results["page_bytes"] = bench_site_sizes()
+    print("timing the activations ...", flush=True)
+    results["activation_time_ratio"] = bench_activations()
+    results["budgets"] = [dict(zip(("what", "measured", "budget", "met"), row)) for row in check(results)]
+    print_table(results)
+    out = ROOT / "_build" / "bench.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(results, indent=2))
+    print(f"\nwritten to {out.relative_to(ROOT)}")
+    return 0
+
+
+def print_table(results):
+    print("\nnotebook execution (median of 3 runs)")
+    for name, seconds in results["notebook_seconds"].items():
+        print(f"  {name:<16} {seconds:6.1f} s")
+    print("\ninteractive figures: live update (player frames reused) | full redraw, in ms")
+    for f in results["figures"]:
+        print(f"  {f['chapter']:<15} {f['title'][:36]:<36} p50 {f['p50_ms']:5.1f}  p95 {f['p95_ms']:5.1f}"
+              f"  | p50 {f['redraw_p50_ms']:5.1f}  p95 {f['redraw_p95_ms']:5.1f}  ({f['updates']} updates)")
+    print("\nsizes")
+    print(f"  _build/html      {results['site_bytes'] / 1e6:6.2f} MB")
+    for name, size in results["page_bytes"].items():
+        print(f"  {name:<16} {size / 1e3:6.0f} kB (page with its images)")
+    print("\nactivation time / plain numpy time (1e6 float64)")
+    for name, ratio in results["activation_time_ratio"].items():
+        print(f"  {name:<16} {ratio:5.2f}")
+    print("\nbudgets")
+    for b in results["budgets"]:
+        value = b["measured"]
+        print(f"  {'met   ' if b['met'] else 'MISSED'} {b['what']:<48} {value:10.2f} {b['budget']}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
