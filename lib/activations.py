@@ -81,8 +81,14 @@ def relu_grad(x):
 
 def leaky_relu(x, negative_slope=0.01):
     """LeakyReLU(x) = x for x > 0 and negative_slope * x otherwise (Maas et al. 2013)."""
-    x = as_float_array(x)
-    slope = as_number(negative_slope, "negative_slope")
+    return _scaled_negative_side(as_float_array(x), as_number(negative_slope, "negative_slope"))
+
+
+def _scaled_negative_side(x, slope):
+    """x for x > 0 and slope * x otherwise. For a scalar slope this is max(x, slope x) when slope <= 1
+    and min(x, slope x) when slope > 1: exact, NaN-preserving, and far faster than np.where."""
+    if np.ndim(slope) == 0:
+        return np.maximum(x, slope * x) if slope <= 1 else np.minimum(x, slope * x)
     return np.where(x > 0, x, slope * x)
 
 
@@ -104,8 +110,7 @@ def prelu(x, alpha=0.25):
     `alpha` is a number or an array that broadcasts against `x` (e.g. one value per channel);
     PyTorch initialises it to 0.25.
     """
-    x = as_float_array(x)
-    return np.where(x > 0, x, _as_alpha(alpha) * x)
+    return _scaled_negative_side(as_float_array(x), _as_alpha(alpha))
 
 
 def prelu_grad(x, alpha=0.25):

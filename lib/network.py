@@ -127,12 +127,13 @@ class MLP:
         return float(np.mean(self.predict(X) == np.asarray(y)))
 
 
-def train(net, X, y, rng, steps, lr, momentum=0.0, batch_size=None, record=()):
+def train(net, X, y, rng, steps, lr, momentum=0.0, batch_size=None, record=(), stop_below=None):
     """Train `net` with SGD (+ momentum) on minibatches; returns a history of lists per step.
 
     v <- momentum * v - lr * grad;  param <- param + v.
     batch_size None uses all N rows each step. history["loss"][t] is the minibatch loss at step t;
     for each parameter name in `record` (e.g. "alpha1"), history[name][t] is its value after step t.
+    Training stops early after the first step whose loss is <= stop_below (if given).
     """
     check_rng(rng)
     lr, momentum = as_number(lr, "lr"), as_number(momentum, "momentum")
@@ -156,4 +157,6 @@ def train(net, X, y, rng, steps, lr, momentum=0.0, batch_size=None, record=()):
         history["loss"].append(loss)
         for name in record:
             history[name].append(float(np.mean(net.params[name])))
+        if stop_below is not None and loss <= stop_below:
+            break
     return history

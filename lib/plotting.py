@@ -175,3 +175,77 @@ def draw_singular_values(fig, depth=10, width=64, seed=0):
     ax.set_ylabel("count")
     ax.set_title(f"depth {depth}, width {width}")
     ax.legend(loc="upper left")
+
+
+def draw_curves(fig, curves, xlabel, ylabel, title="", logy=False, x=None):
+    """One line per entry of curves {label: y values}, over x (default 0, 1, 2, ...)."""
+    ax = fig.add_subplot()
+    for label, values in curves.items():
+        ax.plot(np.arange(len(values)) if x is None else x, values, lw=1.8, label=label)
+    if logy:
+        ax.set_yscale("log")
+        ax.minorticks_off()
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.legend()
+
+
+_LOCAL_GRADIENT_SAMPLE = np.random.default_rng(0).standard_normal(20_000)
+
+
+def draw_local_gradients(fig, name="sigmoid", scale=1.0):
+    """Histogram of the local gradients f'(x) for inputs x ~ N(0, scale^2), and the share near 0.
+
+    A share of |f'(x)| < 0.01 close to 1 means most units pass on almost none of the gradient.
+    """
+    grads = act.get_activation(name).grad(scale * _LOCAL_GRADIENT_SAMPLE)
+    ax = fig.add_subplot()
+    ax.hist(grads, bins=50, range=(0, 1.1), histtype="stepfilled", color=COLORS["grad"], alpha=0.7)
+    ax.set_xlim(0, 1.1)
+    ax.set_yscale("log")
+    ax.set_ylim(1, len(grads))
+    ax.minorticks_off()
+    ax.set_xlabel("local gradient f'(x)")
+    ax.set_ylabel("count of 20,000 inputs")
+    ax.set_title(f"{name}, x ~ N(0, {scale:g}^2): {np.mean(np.abs(grads) < 0.01):.0%} have |f'(x)| < 0.01")
+
+
+def draw_sgd_paths(fig, paths, target):
+    """2-D paths of a weight vector {label: (steps + 1, 2) array} towards the target weights."""
+    ax = fig.add_subplot()
+    for label, path in paths.items():
+        ax.plot(path[:, 0], path[:, 1], ".-", ms=3, lw=1, label=label)
+    ax.plot(*target, "k*", ms=12, label="target")
+    ax.plot(0, 0, "ko", ms=5)
+    ax.set_xlabel("$w_1$")
+    ax.set_ylabel("$w_2$")
+    ax.set_aspect("equal")
+    ax.legend(loc="lower left")
+
+
+def draw_layer_moments(fig, layers_by_name):
+    """Mean (left) and variance (right) of each layer's activations, one line per activation."""
+    ax_mean, ax_var = fig.subplots(1, 2)
+    for name, layers in layers_by_name.items():
+        depth = np.arange(1, len(layers) + 1)
+        ax_mean.plot(depth, [h.mean() for h in layers], lw=1.8, label=name)
+        ax_var.semilogy(depth, [h.var() for h in layers], lw=1.8, label=name)
+    ax_mean.set_ylim(-1, 1)
+    ax_mean.set_title("mean of activations")
+    ax_var.set_title("variance of activations")
+    ax_var.minorticks_off()
+    for ax in (ax_mean, ax_var):
+        ax.set_xlabel("layer")
+    ax_var.legend()
+    fig.subplots_adjust(wspace=0.3)
+
+
+def draw_maxout_fit(fig, x, y, fits):
+    """The points (x, y) and a maxout fit max_k(a_k x + b_k) for each entry of fits {pieces: (a, b)}."""
+    ax = fig.add_subplot()
+    ax.plot(x, y, color="k", lw=3, alpha=0.3, label="target")
+    for pieces, (a, b) in fits.items():
+        ax.plot(x, act.maxout(x[:, None] * a + b, pieces)[:, 0], lw=1.5, label=f"{pieces} pieces")
+    ax.set_xlabel("x")
+    ax.legend()

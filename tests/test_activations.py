@@ -18,6 +18,7 @@ CASES = [
     ("relu", {}),
     ("leaky_relu", {}),
     ("leaky_relu", {"negative_slope": 0.2}),
+    ("leaky_relu", {"negative_slope": 1.5}),
     ("prelu", {"alpha": 0.25}),
     ("prelu", {"alpha": -0.7}),
     ("elu", {}),
@@ -61,6 +62,13 @@ def test_prelu_derivative_in_alpha_matches_finite_differences():
     _, d_alpha = act.prelu_grad(x, alpha)
     numeric = numerical_gradient(lambda: np.sum(upstream * act.prelu(x, alpha)), alpha)
     np.testing.assert_allclose(np.sum(upstream * d_alpha), numeric, rtol=1e-7)
+
+
+def test_prelu_takes_one_alpha_per_channel():
+    x = np.array([[-2.0, -2.0, 3.0], [1.0, -1.0, -4.0]])
+    alpha = np.array([0.1, 0.5, 2.0])  # broadcast along the last axis
+    np.testing.assert_allclose(act.prelu(x, alpha), [[-0.2, -1.0, 3.0], [1.0, -0.5, -8.0]])
+    np.testing.assert_allclose(act.prelu_grad(x, alpha)[0], [[0.1, 0.5, 1.0], [1.0, 0.5, 2.0]])
 
 
 def test_maxout_gradient_matches_finite_differences():

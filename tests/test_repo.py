@@ -86,6 +86,32 @@ def test_starter_fails_its_check_and_solution_passes_it(setup, starter, solution
     assert result.passed, result.message
 
 
+# Plausible wrong answers to each exercise, which its check must reject.
+WRONG_ANSWERS = {
+    "ex-elu-grad": ["def my_elu_grad(x, alpha=1.0):\n    return np.where(x > 0, 1.0, -alpha * np.exp(np.minimum(x, 0)))",
+                    "def my_elu_grad(x, alpha=1.0):\n    return np.where(x > 0, 1.0, np.exp(np.minimum(x, 0)))"],
+    "ex-stable-sigmoid": ["def my_sigmoid(x):\n    return 1 / (1 + np.exp(-x))",
+                          "def my_sigmoid(x):\n    return 1 / (1 + np.exp(-np.abs(x)))"],
+    "ex-prelu-alpha": ["def my_prelu_grad_alpha(x, alpha=0.25):\n    return np.where(x > 0, 1.0, alpha)",
+                       "def my_prelu_grad_alpha(x, alpha=0.25):\n    return x"],
+    "ex-tanh-sigmoid": ["def my_tanh(x):\n    return 2 * act.sigmoid(x) - 1",
+                        "def my_tanh(x):\n    return act.sigmoid(2 * x)"],
+}
+
+
+@pytest.mark.parametrize("setup,starter,solution", list(exercises()))
+def test_check_rejects_plausible_wrong_answers(request, setup, starter, solution):
+    label = request.node.callspec.id.split("-", 1)[1]
+    assert label in WRONG_ANSWERS, f"add wrong answers for exercise {label}"
+    check_call = starter.strip().splitlines()[-1]
+    for wrong in WRONG_ANSWERS[label]:
+        namespace = {}
+        exec(setup, namespace)
+        exec(wrong, namespace)
+        result = eval(check_call, namespace)
+        assert not result.passed and result.message.startswith("✗"), wrong
+
+
 def test_environment_is_exactly_requirements_txt():
     """The venv the tests run in holds what requirements.txt pins and nothing else (Binder's view)."""
     pins = {}
