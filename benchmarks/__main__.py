@@ -39,14 +39,14 @@ _result = []
 for _fig in [v for v in Out.values() if isinstance(v, _IF)]:
     _fig.widget()
     _names = list(_fig.controls)
-    _times, _redraws, _current = [], [], {n: w.value for n, w in _fig._inputs.items()}
+    _times, _redraws, _current = [], [], {n: w.value for n, w in _fig.inputs.items()}
     # every live value of a slider (not only the player's grid, whose frames the widget reuses)
     _values = [getattr(_fig.controls[n], "values", _fig.controls[n].grid)() for n in _names]
     for _combo in _it.product(*_values):
         for _name, _value in zip(_names, _combo):
             if _current[_name] != _value:
                 _start = _time.perf_counter()
-                _fig._inputs[_name].value = _value  # the observer updates the image synchronously
+                _fig.inputs[_name].value = _value  # the observer updates the image synchronously
                 _times.append(_time.perf_counter() - _start)
                 _current[_name] = _value
         _start = _time.perf_counter()

@@ -99,7 +99,7 @@ def dead_units(net, X, y):
     gradient and no example can revive it. For Leaky ReLU its local gradient is still the slope.
     """
     _, grads = net.loss_and_grads(X, y)
-    inactive = [float(np.mean(np.all(z <= 0, axis=0))) for z in net._pre]
+    inactive = [float(np.mean(np.all(z <= 0, axis=0))) for z in net.pre_activations]
     no_gradient = [float(np.mean(np.all(grads[f"W{l}"] == 0, axis=0))) for l in range(1, net.depth)]
     return inactive, no_gradient
 

@@ -5,8 +5,8 @@ Hidden layers apply an activation, h_l = f(z_l); the last layer's z_L are the sc
 Losses: "cross_entropy" (softmax over scores, y integer labels (N,)) or "mse" (y (N, C), mean over N
 of 0.5 * ||scores - y||^2).
 
-After `loss_and_grads`, the network keeps what the experiments plot: `hidden` (h_1..h_{L-1}) and
-`hidden_grads` (dLoss/dh_1..dLoss/dh_{L-1}).
+After `forward`, the network keeps what the experiments measure: `pre_activations` (z_1..z_{L-1})
+and `hidden` (h_1..h_{L-1}); after `loss_and_grads` also `hidden_grads` (dLoss/dh_1..dLoss/dh_{L-1}).
 """
 
 import numpy as np
@@ -47,7 +47,7 @@ class MLP:
             self.params[f"b{l}"] = np.full(fan_out, bias)
             if self.activation.name == "prelu" and l < len(sizes) - 1:
                 self.params[f"alpha{l}"] = np.array(float(self.activation_params["alpha"]))
-        self.hidden, self.hidden_grads = [], []
+        self.pre_activations, self.hidden, self.hidden_grads = [], [], []
 
     @property
     def depth(self):
@@ -64,14 +64,14 @@ class MLP:
         X = as_float_array(X, "X")
         if X.ndim != 2 or X.shape[1] != self.sizes[0]:
             raise ValueError(f"X must have shape (N, {self.sizes[0]}), got {X.shape}")
-        self._pre, self.hidden = [], []
+        self.pre_activations, self.hidden = [], []
         h = X
         for l in range(1, self.depth + 1):
             z = h @ self.params[f"W{l}"] + self.params[f"b{l}"]
             if l == self.depth:
                 self._inputs = [X] + self.hidden
                 return z
-            self._pre.append(z)
+            self.pre_activations.append(z)
             h = self.activation.f(z, **self._act_params(l))
             self.hidden.append(h)
 
@@ -109,7 +109,7 @@ class MLP:
                 break
             dh = upstream @ self.params[f"W{l}"].T
             self.hidden_grads.insert(0, dh)
-            z = self._pre[l - 2]
+            z = self.pre_activations[l - 2]
             if self.activation.name == "prelu":
                 d_input, d_alpha = act.prelu_grad(z, self.params[f"alpha{l - 1}"])
                 grads[f"alpha{l - 1}"] = np.array(np.sum(dh * d_alpha))

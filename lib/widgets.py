@@ -116,6 +116,12 @@ class Toggle:
         return ipywidgets.Checkbox(value=self.value, description=self.label or name, indent=False)
 
 
+def _value_label(control, value):
+    """How a control shows one value: its option label, on/off, or the number."""
+    grid = control.grid()
+    return _value_labels(control)[grid.index(value)] if value in grid else f"{value}"
+
+
 def _value_labels(control):
     if isinstance(control, Dropdown):
         return control.labels()
@@ -138,6 +144,7 @@ class InteractiveFigure:
         self._figure = Figure(figsize=self.figsize, dpi=self.dpi)
         FigureCanvasAgg(self._figure)
         self._images = {}  # PNG of every combination of values drawn so far, player frames included
+        self.inputs = {}  # name -> the live ipywidgets control, once `widget()` has made them
 
     def render(self, **values):
         """Draw the figure for these control values; returns the RGBA pixels (H, W, 4) uint8."""
@@ -166,11 +173,7 @@ class InteractiveFigure:
 
     def describe(self, values):
         """Alt text: the title and every control's value."""
-        parts = []
-        for name, control in self.controls.items():
-            label = _value_labels(control)[control.grid().index(values[name])] if values[name] in control.grid() \
-                else f"{values[name]}"
-            parts.append(f"{control.label or name} = {label}")
+        parts = [f"{c.label or n} = {_value_label(c, values[n])}" for n, c in self.controls.items()]
         return f"{self.title} ({', '.join(parts)})"
 
     # --- live kernel -------------------------------------------------------------------------
@@ -186,7 +189,7 @@ class InteractiveFigure:
 
             for w in inputs.values():
                 w.observe(redraw, names="value")
-            self._inputs = inputs
+            self.inputs = inputs
             self._widget = ipywidgets.VBox([ipywidgets.HBox(list(inputs.values()),
                                                             layout=ipywidgets.Layout(flex_flow="row wrap")),
                                             image])

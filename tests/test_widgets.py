@@ -60,7 +60,7 @@ def test_live_controls_redraw_the_image():
     box = fig.widget()
     image = box.children[1]
     before = image.value
-    fig._inputs["name"].value = "square"
+    fig.inputs["name"].value = "square"
     assert image.value != before and image.value[:4] == b"\x89PNG"
 
 
