@@ -3,7 +3,9 @@
 import numpy as np
 import pytest
 
+from lib import activations as act
 from lib import data, experiments, initializers, preprocessing
+from lib.network import MLP
 
 
 def test_forward_through_layers_shapes_and_the_notes_three_regimes():
@@ -48,3 +50,52 @@ def test_bad_arguments():
         experiments.forward_through_layers(np.random.default_rng(0), 0.01, "swish")
     with pytest.raises(TypeError, match="init"):
         experiments.singular_values_by_depth(np.random.default_rng(0), None, 3)
+
+
+def test_steps_to_loss_stops_at_the_target_or_says_none():
+    X, y = data.spirals(30, np.random.default_rng(0))
+    rng = np.random.default_rng(0)
+    steps, losses = experiments.steps_to_loss(MLP([2, 32, 3], rng), X, y, rng, target=0.9, max_steps=500, lr=0.5)
+    assert steps == len(losses) and losses[-1] <= 0.9 < losses[-2]
+    rng = np.random.default_rng(0)
+    assert experiments.steps_to_loss(MLP([2, 32, 3], rng), X, y, rng, target=1e-9, max_steps=5, lr=0.1)[0] is None
+
+
+def test_sgd_updates_of_a_neuron_share_one_sign_exactly_when_inputs_are_positive():
+    rng = np.random.default_rng(0)
+    positive = rng.uniform(0, 1, size=(200, 2))
+    def share_of_same_sign_updates(X):
+        steps = np.diff(experiments.sgd_path_of_a_neuron(X, np.array([1.0, -1.0]), np.random.default_rng(1)), axis=0)
+        return np.mean(np.sign(steps[:, 0]) == np.sign(steps[:, 1]))
+
+    assert share_of_same_sign_updates(positive) == 1.0
+    assert 0.3 < share_of_same_sign_updates(positive - positive.mean(axis=0)) < 0.7
+    diverged = experiments.sgd_path_of_a_neuron(positive, np.array([1.0, -1.0]), np.random.default_rng(1), lr=10)
+    assert len(diverged) < 201 and np.linalg.norm(diverged[-1]) > 1e6
+
+
+def test_dead_relu_units_get_no_gradient_and_leaky_ones_do():
+    X, y = data.spirals(50, np.random.default_rng(0))
+    for activation, expect_dead in [("relu", True), ("leaky_relu", False)]:
+        net = MLP([2, 20, 3], np.random.default_rng(0), activation=activation, bias=-5.0)  # every unit off
+        (inactive,), (no_gradient,) = experiments.dead_units(net, X, y)
+        assert inactive == 1.0 and no_gradient == (1.0 if expect_dead else 0.0)
+
+
+def test_output_moments_and_gelu_as_an_expected_random_mask():
+    mean, var = experiments.mean_and_variance_of_output(act.relu)
+    assert mean == pytest.approx(1 / np.sqrt(2 * np.pi)) and var == pytest.approx(0.5 - 1 / (2 * np.pi))
+    x = np.linspace(-3, 3, 13)
+    estimate = experiments.gelu_by_random_masks(x, np.random.default_rng(0), samples=200_000)
+    assert np.abs(estimate - act.gelu(x)).max() < 0.01
+
+
+def test_maxout_fit_error_falls_with_more_pieces():
+    x = np.linspace(-2, 2, 101)
+    errors = [np.abs(act.maxout(x[:, None] * a + b, k)[:, 0] - x**2).max()
+              for k in (1, 2, 4) for a, b in [experiments.fit_maxout_1d(x, x**2, k, steps=500)]]
+    assert errors[0] > 2 * errors[1] > 4 * errors[2]
+
+
+def test_seconds_per_element_is_a_small_positive_time():
+    assert 0 < experiments.seconds_per_element(act.relu, n=10_000, repeats=2) < 1e-5
