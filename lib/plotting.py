@@ -94,7 +94,7 @@ def _scatter_step(ax, X_train, step, X_test=None):
 def draw_preprocessing(fig, X_train, step="original", X_test=None):
     """One preprocessing step on 2-D data, titled with the training set's mean and covariance."""
     Y = _scatter_step(fig.add_subplot(), X_train, step, X_test)
-    mean, cov = Y.mean(axis=0), np.cov(Y.T, bias=True)
+    mean, cov = np.round(Y.mean(axis=0), 2) + 0.0, np.cov(Y.T, bias=True)  # + 0.0: no "-0.00"
     fig.axes[0].set_title(f"{step}: mean ({mean[0]:.2f}, {mean[1]:.2f}), "
                           f"cov [[{cov[0, 0]:.2f}, {cov[0, 1]:.2f}], [{cov[1, 0]:.2f}, {cov[1, 1]:.2f}]]")
 

@@ -182,6 +182,7 @@ class InteractiveFigure:
         if self._widget is None:
             inputs = {name: c.make_widget(name) for name, c in self.controls.items()}
             image = ipywidgets.Image(format="png", value=self.image(**{n: w.value for n, w in inputs.items()}))
+            image.layout.width = f"{round(self.figsize[0] * self.dpi)}px"  # natural size, never upscaled
             image.layout.max_width = "100%"
 
             def redraw(_change):

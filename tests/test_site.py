@@ -28,13 +28,18 @@ def browser():
         pytest.fail("_build/html is missing: run `make book` first (`make test` does)")
     if not CHROMIUM.exists():
         pytest.fail("Chromium is missing: `make test` installs Debian's chromium package")
-    SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run", "--disable-quic"])
+        browser = launch_chromium(p)
         yield browser
         browser.close()
+
+
+def launch_chromium(playwright):
+    """Debian's Chromium, headless, with nothing phoning home; screenshots folder made."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=[
+        "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic"])
 
 
 def open_page(browser, page_name, viewport=None):

@@ -1,0 +1,98 @@
+"""The live widgets in a real JupyterLab, in headless Chromium: run a chapter, move a control, see
+the figure change. Runs on a temporary copy of chapters/ (so autosave cannot touch the repository),
+with a server on a free loopback port that the test starts and stops.
+"""
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from test_site import CHROMIUM, SHOTS, launch_chromium
+
+ROOT = Path(__file__).resolve().parent.parent
+CHAPTERS = sorted(p.stem for p in (ROOT / "chapters").glob("*.ipynb"))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """Base URL of a JupyterLab serving a copy of chapters/."""
+    root = tmp_path_factory.mktemp("chapters")
+    for notebook in (ROOT / "chapters").glob("*.ipynb"):
+        shutil.copy(notebook, root)
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root", f"--ServerApp.port={port}",
+         "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token=", "--ServerApp.password=",
+         f"--ServerApp.root_dir={root}", f"--LabApp.workspaces_dir={tmp_path_factory.mktemp('workspaces')}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{base}/api/status", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        server.kill()
+        pytest.fail("JupyterLab did not start within 60 s")
+    yield base
+    server.terminate()
+    server.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail("Chromium is missing: `make test` installs Debian's chromium package")
+    with sync_playwright() as p:
+        browser = launch_chromium(p)
+        yield browser
+        browser.close()
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_live_widget_redraws_when_a_control_moves(lab, browser, chapter):
+    page = browser.new_page(viewport={"width": 1300, "height": 1000})
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(f"{lab}/lab/tree/{chapter}.ipynb?reset")  # a fresh workspace: only this notebook open
+    page.locator(".jp-Notebook").first.wait_for(timeout=60_000)
+    page.get_by_text("Python 3 (ipykernel) | Idle").wait_for(timeout=60_000)  # else Run All can be a no-op
+    page.get_by_text("Run", exact=True).first.click()
+    page.get_by_text("Run All Cells", exact=True).first.click()
+    box = page.locator(".jp-OutputArea-output .widget-vbox").first
+    try:
+        box.wait_for(timeout=120_000)
+    except Exception:
+        page.screenshot(path=SHOTS / f"{chapter}-jupyterlab-failed.png")
+        raise
+    image = box.locator("img").first
+    before = image.get_attribute("src")
+    control = box.locator("select, input[type=checkbox], .noUi-handle").first
+    tag = control.evaluate("e => e.tagName + (e.type || '')")
+    if tag == "SELECT" or tag.startswith("SELECT"):
+        control.select_option(index=1)
+    elif "checkbox" in tag:
+        control.check()
+    else:
+        control.focus()
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function("([img, src]) => img.getAttribute('src') !== src", arg=[image.element_handle(), before],
+                           timeout=10_000)
+    box.screenshot(path=SHOTS / f"{chapter}-jupyterlab.png")
+    assert errors == []
+    page.close()
