@@ -9,14 +9,10 @@ import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from conftest import ROOT, SHOTS
 
-from test_site import CHROMIUM, SHOTS, launch_chromium
-
-ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = sorted(p.stem for p in (ROOT / "chapters").glob("*.ipynb"))
 
 
@@ -52,16 +48,6 @@ def lab(tmp_path_factory):
     yield base
     server.terminate()
     server.wait(timeout=30)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail("Chromium is missing: `make test` installs Debian's chromium package")
-    with sync_playwright() as p:
-        browser = launch_chromium(p)
-        yield browser
-        browser.close()
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)

@@ -9,12 +9,9 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from conftest import ROOT, SHOTS
 
-ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "_build" / "html"
-SHOTS = ROOT / "_build" / "screenshots"
-CHROMIUM = Path("/usr/bin/chromium")
 PAGES = ["intro", "chapters/activations", "chapters/preprocessing", "chapters/initialization",
          "chapters/reading-list", "bibliography"]
 CHAPTERS = [p for p in PAGES if p.startswith("chapters/")]
@@ -22,24 +19,10 @@ PHONE = {"width": 390, "height": 844}
 RAW_TEX = re.compile(r"\$\$|\\frac|\\sigma|\\mathrm|\\\(|\\\[")
 
 
-@pytest.fixture(scope="module")
-def browser():
+@pytest.fixture(scope="module", autouse=True)
+def built_site():
     if not (SITE / "index.html").exists():
         pytest.fail("_build/html is missing: run `make book` first (`make test` does)")
-    if not CHROMIUM.exists():
-        pytest.fail("Chromium is missing: `make test` installs Debian's chromium package")
-    with sync_playwright() as p:
-        browser = launch_chromium(p)
-        yield browser
-        browser.close()
-
-
-def launch_chromium(playwright):
-    """Debian's Chromium, headless, with nothing phoning home; screenshots folder made."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=[
-        "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"])
 
 
 def open_page(browser, page_name, viewport=None):
