@@ -1,6 +1,6 @@
 """Small datasets, made in code or shipped inside an installed package: nothing is downloaded.
 
-Every function returns (X, y): X (N, D) float64 features, y (N,) int labels.
+Every labelled dataset is returned as (X, y): X (N, D) float64 features, y (N,) int labels.
 """
 
 import numpy as np
@@ -51,6 +51,19 @@ def gaussian_clusters(n_per_class, rng, centers, std=1.0, scales=None):
     y = np.repeat(np.arange(k), n_per_class)
     X = (centers[y] + std * rng.standard_normal((y.size, d))) * scales
     return X, y
+
+
+def correlated_cloud(rng, n=400):
+    """A 2-D point cloud, off-centre, stretched and tilted, like raw features: X (n, 2), no labels.
+
+    Standard normal points scaled by (3, 0.6), rotated by 30 degrees and shifted to (6, 3).
+    """
+    check_rng(rng)
+    n = _check_count(n, "n")
+    z = rng.standard_normal((n, 2)) * np.array([3.0, 0.6])
+    angle = np.pi / 6
+    rotation = np.array([[np.cos(angle), np.sin(angle)], [-np.sin(angle), np.cos(angle)]])
+    return z @ rotation + np.array([6.0, 3.0])
 
 
 def digits():

@@ -25,7 +25,7 @@ STYLE = {
     "legend.frameon": False,
     "font.size": 10,
 }
-COLORS = {"f": "#1f77b4", "grad": "#d62728", "train": "#1f77b4", "test": "#ff7f0e", "ref": "#7f7f7f"}
+COLORS = {"f": "#1f77b4", "grad": "#d62728", "train": "#1f77b4", "test": "#ff7f0e"}
 ACTIVATION_PARAM = {"leaky_relu": "negative_slope", "prelu": "alpha", "elu": "alpha"}
 
 
@@ -53,14 +53,6 @@ def draw_activation(fig, name="relu", param=None, x_max=5.0):
     extra = ", ".join(f"{k}={v:g}" for k, v in params.items())
     ax.set_title(f"{name}({extra})" if extra else name)
     ax.legend(loc="upper left")
-
-
-def correlated_cloud(rng, n=400):
-    """A 2-D point cloud, off-centre, stretched and tilted: what raw features often look like."""
-    z = rng.standard_normal((n, 2)) * np.array([3.0, 0.6])
-    angle = np.pi / 6
-    rotation = np.array([[np.cos(angle), np.sin(angle)], [-np.sin(angle), np.cos(angle)]])
-    return z @ rotation + np.array([6.0, 3.0])
 
 
 PREPROCESSING_STEPS = {

@@ -17,6 +17,15 @@ def test_spirals_and_clusters_shapes_labels_and_determinism():
     assert X.shape == (60, 2) and X[:, 0].std() > 50 * X[:, 1].std()
 
 
+def test_correlated_cloud_is_off_centre_stretched_and_tilted():
+    X = data.correlated_cloud(np.random.default_rng(0), n=20_000)
+    assert X.shape == (20_000, 2)
+    np.testing.assert_allclose(X.mean(axis=0), [6, 3], atol=0.05)
+    eigenvalues = np.linalg.eigvalsh(np.cov(X.T))
+    np.testing.assert_allclose(eigenvalues, [0.36, 9.0], rtol=0.03)
+    assert np.corrcoef(X.T)[0, 1] > 0.8
+
+
 def test_digits_ship_with_scikit_learn():
     X, y = data.digits()
     assert X.shape == (1797, 64) and y.shape == (1797,)

@@ -7,7 +7,7 @@ import re
 import numpy as np
 import pytest
 
-from lib import plotting
+from lib import data, plotting
 from lib.widgets import Dropdown, Slider, Toggle, interactive_figure
 
 
@@ -66,7 +66,7 @@ def test_live_controls_redraw_the_image():
 
 @pytest.mark.parametrize("draw,values", [
     (plotting.draw_activation, {"name": "elu", "param": 0.5}),
-    (lambda fig, step: plotting.draw_preprocessing(fig, plotting.correlated_cloud(np.random.default_rng(0)), step,
+    (lambda fig, step: plotting.draw_preprocessing(fig, data.correlated_cloud(np.random.default_rng(0)), step,
                                                    X_test=np.zeros((3, 2))), {"step": "whitened"}),
     (plotting.draw_init_experiment, {"init": "kaiming_normal", "activation": "relu"}),
     (plotting.draw_singular_values, {"depth": 5}),
