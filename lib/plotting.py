@@ -24,6 +24,7 @@ STYLE = {
     "axes.titlesize": "medium",
     "legend.frameon": False,
     "font.size": 10,
+    "figure.subplot.bottom": 0.15,  # room for the x label at 3.6 inches high
 }
 COLORS = {"f": "#1f77b4", "grad": "#d62728", "train": "#1f77b4", "test": "#ff7f0e"}
 ACTIVATION_PARAM = {"leaky_relu": "negative_slope", "prelu": "alpha", "elu": "alpha"}

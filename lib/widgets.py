@@ -57,10 +57,15 @@ class Slider:
         return [int(v) if self.is_int else round(float(v), 10) for v in self.min + np.arange(count) * self.step]
 
     def grid(self):
-        """The values the static player offers: every step, thinned evenly to at most 21."""
+        """The values the static player offers: every step, thinned evenly to at most 21, always
+        including the initial value (it replaces the nearest thinned value)."""
         values = self.values()
         idx = np.unique(np.round(np.linspace(0, len(values) - 1, min(len(values), MAX_SLIDER_FRAMES))).astype(int))
-        return [values[i] for i in idx]
+        grid = [values[i] for i in idx]
+        start = min(values, key=lambda v: abs(v - self.initial()))
+        if start not in grid:
+            grid[int(np.argmin([abs(v - start) for v in grid]))] = start
+        return grid
 
     def initial(self):
         return self.min if self.value is None else self.value

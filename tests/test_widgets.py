@@ -28,6 +28,8 @@ def test_slider_grid_keeps_endpoints_and_at_most_21_values():
     grid = Slider(0.0, 1.0, 0.01).grid()
     assert len(grid) == 21 and grid[0] == 0.0 and grid[-1] == 1.0
     assert len(Slider(0.0, 1.0, 0.01).values()) == 101 and set(grid) <= set(Slider(0.0, 1.0, 0.01).values())
+    grid = Slider(1, 50, 1, value=20).grid()  # 20 is not among the 21 evenly thinned values
+    assert 20 in grid and len(grid) == 21 and grid == sorted(grid)
     with pytest.raises(ValueError, match="max > min"):
         Slider(1, 1, 1)
     with pytest.raises(ValueError, match="outside"):
