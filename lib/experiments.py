@@ -36,9 +36,9 @@ def singular_values_by_depth(rng, init, max_depth, width=64):
     """Singular values of W_1 W_2 ... W_d for every depth d = 1..max_depth; shape (max_depth, width).
 
     A depth-d linear network maps a row x to x W_1 ... W_d, so this product of d random
-    (width, width) matrices is its input-output Jacobian (Saxe et al. 2013). Values near 1 mean signals and gradients keep their size in every
-    direction; a wide spread means some directions explode and others vanish. Row d - 1 uses the
-    first d matrices drawn, so one call serves every depth.
+    (width, width) matrices is its input-output Jacobian (Saxe et al. 2013). Values near 1 mean
+    signals and gradients keep their size in every direction; a wide spread means some directions
+    explode and others vanish. Row d - 1 uses the first d matrices drawn, so one call serves every depth.
     """
     check_rng(rng)
     make = initializers.resolve(init)
@@ -112,6 +112,26 @@ def mean_and_variance_of_output(f, **params):
 
     mean = moment(1)
     return mean, moment(2) - mean**2
+
+
+def activation_summary(name):
+    """The chapter's summary row for an elementwise activation (default parameters) as a dict.
+
+    range: (min, max) of f on inputs up to +-1e6, with +-inf where f grows past 1e3;
+    mean: E[f(z)] for z ~ N(0, 1); saturates: the sides ("x<0", "x>0") where |f'(+-30)| < 1e-3;
+    can_die: f' is exactly 0 already at x = -1, so the whole negative side passes no gradient.
+    """
+    a = act.get_activation(name)
+    x = np.concatenate([-np.geomspace(1e6, 1e-3, 400), np.linspace(-5, 5, 1001), np.geomspace(1e-3, 1e6, 400)])
+    y = a.f(x)
+    low = -np.inf if y.min() < -1e3 else float(y.min())
+    high = np.inf if y.max() > 1e3 else float(y.max())
+    return {
+        "range": (low, high),
+        "mean": mean_and_variance_of_output(a.f)[0],
+        "saturates": [side for side, x0 in [("x<0", -30.0), ("x>0", 30.0)] if abs(a.grad(x0)) < 1e-3],
+        "can_die": bool(a.grad(-1.0) == 0),
+    }
 
 
 def gelu_by_random_masks(x, rng, samples):

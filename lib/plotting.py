@@ -170,14 +170,11 @@ def draw_singular_values(fig, depth=10, width=64, seed=0):
     ax.legend(loc="upper left")
 
 
-def draw_curves(fig, curves, xlabel, ylabel, title="", logy=False, x=None):
-    """One line per entry of curves {label: y values}, over x (default 0, 1, 2, ...)."""
+def draw_curves(fig, curves, xlabel, ylabel, title=""):
+    """One line per entry of curves {label: y values}, over steps 0, 1, 2, ..."""
     ax = fig.add_subplot()
     for label, values in curves.items():
-        ax.plot(np.arange(len(values)) if x is None else x, values, lw=1.8, label=label)
-    if logy:
-        ax.set_yscale("log")
-        ax.minorticks_off()
+        ax.plot(values, lw=1.8, label=label)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.set_title(title)

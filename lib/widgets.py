@@ -57,14 +57,15 @@ class Slider:
         return [int(v) if self.is_int else round(float(v), 10) for v in self.min + np.arange(count) * self.step]
 
     def grid(self):
-        """The values the static player offers: every step, thinned evenly to at most 21, always
-        including the initial value (it replaces the nearest thinned value)."""
+        """The values the static player offers: every step, thinned evenly to at most 21. The ends are
+        always kept, and so is the initial value (it replaces the nearest value between the ends)."""
         values = self.values()
         idx = np.unique(np.round(np.linspace(0, len(values) - 1, min(len(values), MAX_SLIDER_FRAMES))).astype(int))
         grid = [values[i] for i in idx]
         start = min(values, key=lambda v: abs(v - self.initial()))
-        if start not in grid:
-            grid[int(np.argmin([abs(v - start) for v in grid]))] = start
+        if start not in grid:  # only when thinned, so grid has values between its ends
+            inner = range(1, len(grid) - 1)
+            grid[min(inner, key=lambda i: abs(grid[i] - start))] = start
         return grid
 
     def initial(self):

@@ -90,6 +90,15 @@ def test_output_moments_and_gelu_as_an_expected_random_mask():
     assert np.abs(estimate - act.gelu(x)).max() < 0.01
 
 
+def test_activation_summary_rows():
+    assert experiments.activation_summary("sigmoid") == {"range": (0.0, 1.0), "mean": pytest.approx(0.5),
+                                                         "saturates": ["x<0", "x>0"], "can_die": False}
+    relu = experiments.activation_summary("relu")
+    assert relu["range"] == (0.0, np.inf) and relu["saturates"] == ["x<0"] and relu["can_die"]
+    assert experiments.activation_summary("leaky_relu")["range"] == (-np.inf, np.inf)
+    assert experiments.activation_summary("selu")["mean"] == pytest.approx(0.0, abs=1e-7)
+
+
 def test_maxout_fit_error_falls_with_more_pieces():
     x = np.linspace(-2, 2, 101)
     errors = [np.abs(act.maxout(x[:, None] * a + b, k)[:, 0] - x**2).max()

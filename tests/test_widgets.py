@@ -30,6 +30,7 @@ def test_slider_grid_keeps_endpoints_and_at_most_21_values():
     assert len(Slider(0.0, 1.0, 0.01).values()) == 101 and set(grid) <= set(Slider(0.0, 1.0, 0.01).values())
     grid = Slider(1, 50, 1, value=20).grid()  # 20 is not among the 21 evenly thinned values
     assert 20 in grid and len(grid) == 21 and grid == sorted(grid)
+    assert Slider(1, 50, 1, value=2).grid()[:2] == [1, 2]  # next to an end: the end stays
     with pytest.raises(ValueError, match="max > min"):
         Slider(1, 1, 1)
     with pytest.raises(ValueError, match="outside"):
