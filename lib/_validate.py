@@ -1,4 +1,8 @@
-"""Input checks shared by the modules of `lib`, so every error names its problem the same way."""
+"""Input checks shared by the modules of `lib`, so every mistake is reported the same way.
+
+One rule: a value of the wrong type raises `TypeError`, a value of the right type that is out of
+range (negative, zero, NaN, infinite, empty) raises `ValueError`; the message names the argument.
+"""
 
 import numpy as np
 
@@ -17,11 +21,42 @@ def as_float_array(x, name="x"):
     return arr
 
 
-def as_number(value, name):
-    """Return `value` as a float, or raise TypeError if it is not a real number (bools refused)."""
+def as_number(value, name, minimum=None, above=None):
+    """Return `value` as a finite float.
+
+    TypeError unless it is a real number (bools refused); ValueError if it is NaN or infinite,
+    below `minimum` (inclusive bound) or not above `above` (exclusive bound).
+    """
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
         raise TypeError(f"{name} must be a real number, got {value!r}")
-    return float(value)
+    value = float(value)
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value!r}")
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{name} must be >= {minimum:g}, got {value!r}")
+    if above is not None and not value > above:
+        raise ValueError(f"{name} must be > {above:g}, got {value!r}")
+    return value
+
+
+def as_int(value, name, minimum=None):
+    """Return `value` as a Python int: TypeError unless it is an integer (bools refused),
+    ValueError if it is below `minimum`."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be an int, got {value!r}")
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{name} must be an int >= {minimum}, got {value!r}")
+    return int(value)
+
+
+def one_of(value, name, choices):
+    """Return `value` if it is one of the strings `choices`: TypeError if it is not a string,
+    ValueError (listing the choices) if it is another string."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, one of {', '.join(map(repr, choices))}; got {value!r}")
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {', '.join(map(repr, choices))}; got {value!r}")
+    return value
 
 
 def check_rng(rng):

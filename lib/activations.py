@@ -1,13 +1,19 @@
-"""Activation functions and their derivatives, side by side.
+"""Activation functions and their derivatives, and one record per activation with all we know of it.
 
 Every function takes an array `x` of any shape (lists, scalars and integer arrays are accepted and
-become floats) and returns an array of the same shape: `f(x)` elementwise, and `<name>_grad(x)` the
-elementwise derivative df/dx. Defaults follow PyTorch (`torch.nn.functional`), so the numbers here are
-the ones a learner meets next. Each is written to be numerically safe on extreme inputs: no overflow
-warning and no NaN for x = +-1e4, and NaN in gives NaN out.
+become float64; float16/32/64 keep their dtype) and returns an array of the same shape: `f(x)`
+elementwise, and `<name>_grad(x)` the elementwise derivative df/dx. Defaults follow PyTorch
+(`torch.nn.functional`), so the numbers here are the ones a learner meets next. Each is written to
+be numerically safe on extreme inputs: no overflow warning and no NaN for x = +-1e4 or +-inf, tails
+computed without cancellation, and NaN in gives NaN out.
 
-`maxout` is the one activation that is not elementwise: it takes the max over groups of inputs.
-`ACTIVATIONS` maps a name to its function, derivative and default parameters, for loops over them.
+`ACTIVATIONS` maps a name to an `Activation` record: function, derivative, PyTorch defaults, the
+parameter a figure may vary, any parameter a network learns (with its derivative), and the plainest
+numpy formula the benchmark compares against. The network, the figures, the benchmark and the tests
+read these records, so adding an activation is one edit here.
+
+`maxout` is the one activation that is not elementwise: it takes the max over groups of inputs,
+so it has no record.
 """
 
 import math
@@ -17,7 +23,7 @@ from typing import Callable
 import numpy as np
 from scipy.special import ndtr
 
-from lib._validate import as_float_array, as_number
+from lib._validate import as_float_array, as_int, as_number, one_of
 
 # SELU constants (Klambauer et al. 2017), to the precision the lecture notes give.
 SELU_ALPHA = 1.6732632423543772848170429916717
@@ -29,6 +35,23 @@ _GELU_TANH_COEF = 0.044715
 _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
 
 
+def _where_positive(x, if_positive, otherwise):
+    """`if_positive` where x > 0, `otherwise` where x <= 0, NaN where x is NaN; in x's dtype."""
+    out = np.where(x > 0, if_positive, otherwise).astype(x.dtype, copy=False)
+    nan = np.isnan(x)
+    if nan.any():
+        out = np.where(nan, np.nan, out).astype(x.dtype, copy=False)
+    return out
+
+
+def _exp_minus_abs(x, scale=1.0):
+    """z = e^(-scale |x|) in (0, 1]: the exp that never overflows, shared by the stable forms."""
+    z = np.abs(x, out=np.empty_like(x))  # an array even for 0-d x, so it can be computed in place
+    if scale != 1.0:
+        z *= scale
+    return np.exp(np.negative(z, out=z), out=z)
+
+
 def sigmoid(x):
     """sigma(x) = 1 / (1 + e^-x), in (0, 1).
 
@@ -36,16 +59,19 @@ def sigmoid(x):
     sigma(x) = 1 / (1 + z) for x >= 0 and z / (1 + z) for x < 0.
     """
     x = as_float_array(x)
-    z = np.abs(x, out=np.empty_like(x))  # an array even for 0-d x, so it can be computed in place
-    np.exp(np.negative(z, out=z), out=z)  # z = e^-|x| in (0, 1], in place (this is the hot path)
+    z = _exp_minus_abs(x)
     r = np.reciprocal(z + 1.0)  # sigma(|x|) = 1 / (1 + z)
     return np.where(x >= 0, r, np.multiply(z, r, out=z))  # sigma(-|x|) = z / (1 + z)
 
 
 def sigmoid_grad(x):
-    """sigma'(x) = sigma(x) (1 - sigma(x)), at most 1/4 (at x = 0)."""
-    s = sigmoid(x)
-    return s * (1.0 - s)
+    """sigma'(x) = sigma(x) (1 - sigma(x)) = z / (1 + z)^2 with z = e^-|x|; at most 1/4 (at x = 0).
+
+    The z form keeps full relative precision in the tails, where 1 - sigma(x) would round to 0.
+    """
+    z = _exp_minus_abs(as_float_array(x))
+    r = np.reciprocal(z + 1.0)
+    return z * r * r
 
 
 def tanh(x):
@@ -54,9 +80,13 @@ def tanh(x):
 
 
 def tanh_grad(x):
-    """tanh'(x) = 1 - tanh(x)^2, at most 1 (at x = 0)."""
-    t = tanh(x)
-    return 1.0 - t * t
+    """tanh'(x) = 1 - tanh(x)^2 = 4 z / (1 + z)^2 with z = e^(-2|x|) (= 4 sigma'(2x)); at most 1.
+
+    The z form stays exact in the tails, where 1 - tanh(x)^2 would round to 0 beyond |x| ~ 19.
+    """
+    z = _exp_minus_abs(as_float_array(x), 2.0)
+    r = np.reciprocal(z + 1.0)
+    return 4.0 * z * r * r
 
 
 def relu(x):
@@ -65,18 +95,25 @@ def relu(x):
     return np.maximum(x, 0.0)
 
 
-def _step(x):
-    """1 where x > 0, 0 where x <= 0, NaN where x is NaN: np.heaviside(x, 0), several times faster."""
-    out = (x > 0).astype(x.dtype)
-    nan = np.isnan(x)
-    if nan.any():
-        out[nan] = np.nan
-    return out
-
-
 def relu_grad(x):
     """ReLU'(x) = 1 for x > 0 and 0 for x <= 0 (PyTorch's choice of subgradient at 0)."""
-    return _step(as_float_array(x))
+    x = as_float_array(x)
+    return _where_positive(x, 1.0, 0.0)
+
+
+def _scaled_negative_side(x, slope):
+    """x for x > 0 and slope * x otherwise.
+
+    For a scalar slope this is max(x, slope x) when slope <= 1 and min(x, slope x) when slope > 1:
+    exact, NaN-preserving and far faster than np.where. slope = 0 is ReLU (so +inf stays inf, not
+    0 * inf = NaN).
+    """
+    if np.ndim(slope) == 0:
+        if slope == 0:
+            return np.maximum(x, 0.0)
+        return np.maximum(x, slope * x) if slope <= 1 else np.minimum(x, slope * x)
+    with np.errstate(invalid="ignore"):  # 0 * inf on the side np.where discards
+        return np.where(x > 0, x, slope * x)
 
 
 def leaky_relu(x, negative_slope=0.01):
@@ -84,44 +121,52 @@ def leaky_relu(x, negative_slope=0.01):
     return _scaled_negative_side(as_float_array(x), as_number(negative_slope, "negative_slope"))
 
 
-def _scaled_negative_side(x, slope):
-    """x for x > 0 and slope * x otherwise. For a scalar slope this is max(x, slope x) when slope <= 1
-    and min(x, slope x) when slope > 1: exact, NaN-preserving, and far faster than np.where."""
-    if np.ndim(slope) == 0:
-        return np.maximum(x, slope * x) if slope <= 1 else np.minimum(x, slope * x)
-    return np.where(x > 0, x, slope * x)
-
-
 def leaky_relu_grad(x, negative_slope=0.01):
     """LeakyReLU'(x) = 1 for x > 0 and negative_slope for x <= 0."""
-    slope = as_number(negative_slope, "negative_slope")
-    return slope + (1.0 - slope) * _step(as_float_array(x))
+    return _where_positive(as_float_array(x), 1.0, as_number(negative_slope, "negative_slope"))
 
 
-def _as_alpha(alpha):
-    """PReLU's alpha: a Python float when it is one number (so float32 x stays float32), else an array."""
+def _prelu_alpha(alpha, x):
+    """PReLU's alpha shaped to broadcast against x.
+
+    One number: a Python float (so float32 x stays float32). A 1-D array of C values: one alpha
+    per channel on axis 1 of x, as PyTorch's `nn.PReLU(num_parameters=C)` (x is (N, C, ...)).
+    """
+    if np.ndim(alpha) == 0:
+        return as_number(alpha if not isinstance(alpha, np.ndarray) else alpha.item(), "alpha")
     alpha = as_float_array(alpha, "alpha")
-    return float(alpha) if alpha.ndim == 0 else alpha
+    if alpha.ndim != 1 or x.ndim < 2 or x.shape[1] != alpha.size:
+        raise ValueError(f"a per-channel alpha must be 1-D with one value per channel (axis 1 of x); "
+                         f"got alpha of shape {alpha.shape} for x of shape {x.shape}")
+    if not np.all(np.isfinite(alpha)):
+        raise ValueError("alpha must be finite")
+    return alpha.reshape((-1,) + (1,) * (x.ndim - 2)).astype(x.dtype, copy=False)
 
 
 def prelu(x, alpha=0.25):
     """PReLU(x) = x for x > 0 and alpha * x otherwise, alpha learned (He et al. 2015).
 
-    `alpha` is a number or an array that broadcasts against `x` (e.g. one value per channel);
-    PyTorch initialises it to 0.25.
+    `alpha` is one number, or one per channel (axis 1 of x, as in PyTorch); PyTorch starts it at 0.25.
     """
-    return _scaled_negative_side(as_float_array(x), _as_alpha(alpha))
+    x = as_float_array(x)
+    return _scaled_negative_side(x, _prelu_alpha(alpha, x))
 
 
 def prelu_grad(x, alpha=0.25):
-    """Both derivatives of PReLU, elementwise: (d/dx, d/dalpha).
+    """d PReLU / dx = 1 for x > 0 and alpha otherwise."""
+    x = as_float_array(x)
+    return _where_positive(x, 1.0, _prelu_alpha(alpha, x))
 
-    d/dx = 1 for x > 0 and alpha otherwise; d/dalpha = 0 for x > 0 and x otherwise.
-    Summing d/dalpha times the upstream gradient over the elements that share an alpha gives the
+
+def prelu_alpha_grad(x, alpha=0.25):
+    """d PReLU / d alpha = 0 for x > 0 and x otherwise, elementwise.
+
+    Summing it times the upstream gradient over the elements that share an alpha gives the
     gradient of the loss with respect to that alpha.
     """
     x = as_float_array(x)
-    return _prelu_input_grad(x, alpha), np.where(x > 0, 0.0, x)
+    _prelu_alpha(alpha, x)  # the same checks as the forward pass
+    return _where_positive(x, 0.0, x)
 
 
 def elu(x, alpha=1.0):
@@ -152,13 +197,8 @@ def selu_grad(x):
     return SELU_SCALE * elu_grad(x, SELU_ALPHA)
 
 
-def _check_approximate(approximate):
-    if approximate not in ("none", "tanh"):
-        raise ValueError(f"approximate must be 'none' or 'tanh', got {approximate!r}")
-
-
 def _gelu_tanh_inner(x):
-    """u = sqrt(2/pi) (x + 0.044715 x^3) on x clipped to [-50, 50], where tanh(u) is already +-1."""
+    """u = sqrt(2/pi) (x + 0.044715 x^3) on x clipped to [-50, 50], where sigma(2u) is already 0 or 1."""
     xc = np.clip(x, -50.0, 50.0)
     return xc, _SQRT_2_OVER_PI * (xc + _GELU_TANH_COEF * xc**3)
 
@@ -166,36 +206,45 @@ def _gelu_tanh_inner(x):
 def gelu(x, approximate="none"):
     """GELU(x) = x Phi(x), Phi the standard normal CDF (Hendrycks & Gimpel 2016).
 
-    approximate="tanh" gives 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), as in PyTorch.
+    approximate="tanh" gives 0.5 x (1 + tanh(u)), u = sqrt(2/pi) (x + 0.044715 x^3), as in PyTorch;
+    computed as x sigma(2u) (since 1 + tanh(u) = 2 sigma(2u)), which does not cancel for x << 0.
     """
     x = as_float_array(x)
-    _check_approximate(approximate)
-    if approximate == "tanh":
+    if one_of(approximate, "approximate", ("none", "tanh")) == "tanh":
         _, u = _gelu_tanh_inner(x)
-        return 0.5 * x * (1.0 + np.tanh(u))
-    return x * ndtr(x)
+        return (x * sigmoid(2.0 * u)).astype(x.dtype, copy=False)
+    return (x * ndtr(x)).astype(x.dtype, copy=False)
 
 
 def gelu_grad(x, approximate="none"):
-    """GELU'(x) = Phi(x) + x phi(x), phi the standard normal density (or the tanh form's derivative)."""
+    """GELU'(x) = Phi(x) + x phi(x), phi the standard normal density.
+
+    approximate="tanh": d/dx [x sigma(2u)] = sigma(2u) + 2 x sigma'(2u) du/dx,
+    du/dx = sqrt(2/pi) (1 + 3 * 0.044715 x^2).
+    """
     x = as_float_array(x)
-    _check_approximate(approximate)
-    if approximate == "tanh":
+    if one_of(approximate, "approximate", ("none", "tanh")) == "tanh":
         xc, u = _gelu_tanh_inner(x)
-        t = np.tanh(u)
         du = _SQRT_2_OVER_PI * (1.0 + 3.0 * _GELU_TANH_COEF * xc**2)
-        return 0.5 * (1.0 + t) + 0.5 * xc * (1.0 - t * t) * du
-    xc = np.clip(x, -40.0, 40.0)  # phi(40) ~ 1e-348 is already 0 in float64
-    return ndtr(x) + xc * _INV_SQRT_2PI * np.exp(-0.5 * xc * xc)
+        grad = sigmoid(2.0 * u) + 2.0 * xc * sigmoid_grad(2.0 * u) * du
+    else:
+        xc = np.clip(x, -40.0, 40.0)  # phi(40) ~ 1e-348 is already 0 in float64
+        grad = ndtr(x) + xc * _INV_SQRT_2PI * np.exp(-0.5 * xc * xc)
+    return grad.astype(x.dtype, copy=False)
 
 
 def _check_pieces(z, pieces):
-    if isinstance(pieces, bool) or not isinstance(pieces, (int, np.integer)) or pieces < 1:
-        raise ValueError(f"pieces must be a positive integer, got {pieces!r}")
+    pieces = as_int(pieces, "pieces", minimum=1)
     if z.ndim == 0 or z.shape[-1] % pieces != 0:
         raise ValueError(
             f"maxout needs the last axis of z to be a multiple of pieces={pieces}, got shape {z.shape}"
         )
+    return pieces
+
+
+def _groups(z, pieces):
+    """z (..., units * pieces) viewed as (..., units, pieces); works for an empty batch too."""
+    return z.reshape(*z.shape[:-1], z.shape[-1] // pieces, pieces)
 
 
 def maxout(z, pieces=2):
@@ -205,8 +254,7 @@ def maxout(z, pieces=2):
     Returns (..., units) with out[..., j] = max_p z[..., j * pieces + p].
     """
     z = as_float_array(z, "z")
-    _check_pieces(z, pieces)
-    return z.reshape(*z.shape[:-1], -1, pieces).max(axis=-1)
+    return _groups(z, _check_pieces(z, pieces)).max(axis=-1)
 
 
 def maxout_grad(z, pieces=2):
@@ -216,50 +264,75 @@ def maxout_grad(z, pieces=2):
     Ties go to the first piece, so each unit passes its gradient to exactly one input.
     """
     z = as_float_array(z, "z")
-    _check_pieces(z, pieces)
-    groups = z.reshape(*z.shape[:-1], -1, pieces)
-    winner = np.argmax(groups, axis=-1)[..., None]
+    groups = _groups(z, _check_pieces(z, pieces))
     mask = np.zeros_like(groups)
-    np.put_along_axis(mask, winner, 1.0, axis=-1)
+    np.put_along_axis(mask, np.argmax(groups, axis=-1)[..., None], 1.0, axis=-1)
     return mask.reshape(z.shape)
 
 
 @dataclass(frozen=True)
 class Activation:
-    """An elementwise activation: its function, its derivative in x, and its PyTorch defaults."""
+    """Everything the course knows about one elementwise activation.
+
+    f(x, **params) and grad(x, **params) = df/dx, elementwise (see the functions above).
+    plain: (f, f') as the plainest numpy expressions at the default parameters, safe on N(0, 1)
+        inputs only; the benchmark measures `f` and `grad` against them.
+    defaults: PyTorch's default parameters.
+    varied: the one parameter a figure may vary (a number), or None.
+    learned: {parameter: d f / d parameter (x, **params)} for each parameter a network learns.
+    cases: parameter settings besides the defaults that reach another branch; the tests check the
+        derivative (and, for learned parameters, backprop) at each.
+    """
 
     name: str
     f: Callable
     grad: Callable
+    plain: tuple
     defaults: dict = field(default_factory=dict)
+    varied: str = None
+    learned: dict = field(default_factory=dict)
+    cases: tuple = ()
 
     def __call__(self, x, **params):
         return self.f(x, **params)
 
 
-def _prelu_input_grad(x, alpha=0.25):
-    """d PReLU / dx only (1 for x > 0, alpha otherwise): the registry's one derivative for PReLU."""
-    alpha = _as_alpha(alpha)
-    return alpha + (1.0 - alpha) * _step(as_float_array(x))
+def _plain_elu(alpha, scale=1.0):
+    return (lambda x: scale * np.where(x > 0, x, alpha * (np.exp(x) - 1)),
+            lambda x: scale * np.where(x > 0, 1.0, alpha * np.exp(x)))
+
+
+def _plain_gelu():
+    from scipy.special import erf
+
+    return (lambda x: 0.5 * x * (1 + erf(x / np.sqrt(2))),
+            lambda x: 0.5 * (1 + erf(x / np.sqrt(2))) + x * np.exp(-x * x / 2) / np.sqrt(2 * np.pi))
 
 
 ACTIVATIONS = {
     a.name: a
     for a in [
-        Activation("sigmoid", sigmoid, sigmoid_grad),
-        Activation("tanh", tanh, tanh_grad),
-        Activation("relu", relu, relu_grad),
-        Activation("leaky_relu", leaky_relu, leaky_relu_grad, {"negative_slope": 0.01}),
-        Activation("prelu", prelu, _prelu_input_grad, {"alpha": 0.25}),
-        Activation("elu", elu, elu_grad, {"alpha": 1.0}),
-        Activation("selu", selu, selu_grad),
-        Activation("gelu", gelu, gelu_grad, {"approximate": "none"}),
+        Activation("sigmoid", sigmoid, sigmoid_grad,
+                   plain=(lambda x: 1 / (1 + np.exp(-x)), lambda x: np.exp(-x) / (1 + np.exp(-x)) ** 2)),
+        Activation("tanh", tanh, tanh_grad, plain=(np.tanh, lambda x: 1 - np.tanh(x) ** 2)),
+        Activation("relu", relu, relu_grad, plain=(lambda x: np.maximum(x, 0), lambda x: (x > 0) * 1.0)),
+        Activation("leaky_relu", leaky_relu, leaky_relu_grad, defaults={"negative_slope": 0.01},
+                   plain=(lambda x: np.where(x > 0, x, 0.01 * x), lambda x: np.where(x > 0, 1.0, 0.01)),
+                   varied="negative_slope", cases=({"negative_slope": 0.2}, {"negative_slope": 1.5})),
+        Activation("prelu", prelu, prelu_grad, defaults={"alpha": 0.25},
+                   plain=(lambda x: np.where(x > 0, x, 0.25 * x), lambda x: np.where(x > 0, 1.0, 0.25)),
+                   varied="alpha", learned={"alpha": prelu_alpha_grad}, cases=({"alpha": -0.7},)),
+        Activation("elu", elu, elu_grad, defaults={"alpha": 1.0}, plain=_plain_elu(1.0),
+                   varied="alpha", cases=({"alpha": 0.5},)),
+        Activation("selu", selu, selu_grad, plain=_plain_elu(SELU_ALPHA, SELU_SCALE)),
+        Activation("gelu", gelu, gelu_grad, defaults={"approximate": "none"}, plain=_plain_gelu(),
+                   cases=({"approximate": "tanh"},)),
     ]
 }
 
 
 def get_activation(name):
-    """Look up an elementwise activation by name; ValueError lists the known names."""
+    """Look up an elementwise activation's record by name; ValueError lists the known names."""
     try:
         return ACTIVATIONS[name]
     except (KeyError, TypeError):

@@ -5,13 +5,7 @@ Every labelled dataset is returned as (X, y): X (N, D) float64 features, y (N,) 
 
 import numpy as np
 
-from lib._validate import as_float_array, check_rng
-
-
-def _check_count(value, name, minimum=1):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name} must be an int >= {minimum}, got {value!r}")
-    return int(value)
+from lib._validate import as_float_array, as_int, as_number, check_rng
 
 
 def spirals(n_per_class, rng, n_classes=3, noise=0.2, turns=1.0):
@@ -20,10 +14,9 @@ def spirals(n_per_class, rng, n_classes=3, noise=0.2, turns=1.0):
     Class k's points sit at radius r in [0, 1] and angle 2 pi (turns r + k / n_classes) + noise.
     """
     check_rng(rng)
-    n_per_class = _check_count(n_per_class, "n_per_class")
-    n_classes = _check_count(n_classes, "n_classes")
-    if not noise >= 0:
-        raise ValueError(f"noise must be non-negative, got {noise!r}")
+    n_per_class = as_int(n_per_class, "n_per_class", minimum=1)
+    n_classes = as_int(n_classes, "n_classes", minimum=1)
+    noise, turns = as_number(noise, "noise", minimum=0), as_number(turns, "turns")
     r = np.tile(np.linspace(0.0, 1.0, n_per_class), n_classes)
     y = np.repeat(np.arange(n_classes), n_per_class)
     theta = 2 * np.pi * (turns * r + y / n_classes) + noise * rng.standard_normal(r.size)
@@ -38,12 +31,11 @@ def gaussian_clusters(n_per_class, rng, centers, std=1.0, scales=None):
     (the reason for standardizing).
     """
     check_rng(rng)
-    n_per_class = _check_count(n_per_class, "n_per_class")
+    n_per_class = as_int(n_per_class, "n_per_class", minimum=1)
     centers = as_float_array(centers, "centers")
     if centers.ndim != 2:
         raise ValueError(f"centers must be 2-D (K classes, D features), got shape {centers.shape}")
-    if not std >= 0:
-        raise ValueError(f"std must be non-negative, got {std!r}")
+    std = as_number(std, "std", minimum=0)
     k, d = centers.shape
     scales = np.ones(d) if scales is None else as_float_array(scales, "scales")
     if scales.shape != (d,):
@@ -59,7 +51,7 @@ def correlated_cloud(rng, n=400):
     Standard normal points scaled by (3, 0.6), rotated by 30 degrees and shifted to (6, 3).
     """
     check_rng(rng)
-    n = _check_count(n, "n")
+    n = as_int(n, "n", minimum=1)
     z = rng.standard_normal((n, 2)) * np.array([3.0, 0.6])
     angle = np.pi / 6
     rotation = np.array([[np.cos(angle), np.sin(angle)], [-np.sin(angle), np.cos(angle)]])
@@ -75,14 +67,17 @@ def digits():
 
 
 def train_test_split(X, y, rng, test_fraction=0.25):
-    """Shuffle and split (X, y) into (X_train, X_test, y_train, y_test)."""
+    """Shuffle and split (X, y) into (X_train, X_test, y_train, y_test); each part gets >= 1 row."""
     check_rng(rng)
     X, y = np.asarray(X), np.asarray(y)
     if len(X) != len(y):
         raise ValueError(f"X and y must have the same number of rows, got {len(X)} and {len(y)}")
-    if not 0 < test_fraction < 1:
+    test_fraction = as_number(test_fraction, "test_fraction", above=0)
+    if not test_fraction < 1:
         raise ValueError(f"test_fraction must be in (0, 1), got {test_fraction!r}")
-    order = rng.permutation(len(X))
     n_test = max(1, int(round(test_fraction * len(X))))
+    if n_test >= len(X):
+        raise ValueError(f"splitting {len(X)} rows with test_fraction={test_fraction} leaves no training rows")
+    order = rng.permutation(len(X))
     test, train = order[:n_test], order[n_test:]
     return X[train], X[test], y[train], y[test]

@@ -12,7 +12,7 @@ from numbers import Real
 
 import numpy as np
 
-from lib._validate import as_number, check_rng
+from lib._validate import as_int, as_number, check_rng, one_of
 
 FAN_MODES = ("fan_in", "fan_out")
 
@@ -25,12 +25,7 @@ def _check_shape(shape):
         shape = tuple(shape)
     except TypeError:
         raise TypeError(f"shape must be a tuple of ints, got {shape!r}") from None
-    for n in shape:
-        if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
-            raise TypeError(f"shape must contain ints, got {shape!r}")
-        if n < 1:
-            raise ValueError(f"shape must contain positive sizes, got {shape!r}")
-    return tuple(int(n) for n in shape)
+    return tuple(as_int(n, f"each size in shape {shape!r}", minimum=1) for n in shape)
 
 
 def fan_in_and_fan_out(shape):
@@ -76,27 +71,21 @@ def calculate_gain(nonlinearity, param=None):
 
 
 def _fan(shape, mode):
-    if mode not in FAN_MODES:
-        raise ValueError(f"mode must be 'fan_in' or 'fan_out', got {mode!r}")
     fan_in, fan_out = fan_in_and_fan_out(shape)
-    return fan_in if mode == "fan_in" else fan_out
+    return fan_in if one_of(mode, "mode", FAN_MODES) == "fan_in" else fan_out
 
 
 def normal(shape, rng, std=0.01):
     """W ~ N(0, std^2): the lecture notes' "small random numbers" (std = 0.01 or 0.05)."""
     check_rng(rng)
-    std = as_number(std, "std")
-    if not std >= 0:
-        raise ValueError(f"std must be non-negative, got {std}")
+    std = as_number(std, "std", minimum=0)
     return rng.normal(0.0, std, size=_check_shape(shape))
 
 
 def uniform(shape, rng, bound):
     """W ~ U(-bound, bound); its standard deviation is bound / sqrt(3)."""
     check_rng(rng)
-    bound = as_number(bound, "bound")
-    if not bound >= 0:
-        raise ValueError(f"bound must be non-negative, got {bound}")
+    bound = as_number(bound, "bound", minimum=0)
     return rng.uniform(-bound, bound, size=_check_shape(shape))
 
 

@@ -1,9 +1,22 @@
 """A tiny fully connected network with hand-written backprop, for the course's experiments.
 
-Layer l (l = 1..L) computes z_l = h_{l-1} @ W_l + b_l, with h_0 = X (N, D) and W_l (fan_in, fan_out).
-Hidden layers apply an activation, h_l = f(z_l); the last layer's z_L are the scores (N, C).
-Losses: "cross_entropy" (softmax over scores, y integer labels (N,)) or "mse" (y (N, C), mean over N
-of 0.5 * ||scores - y||^2).
+Forward, for layers l = 1..L, with h_0 = X (N, D) and W_l (fan_in, fan_out) used as `h @ W`:
+
+    z_l = h_{l-1} @ W_l + b_l          (N, fan_out)
+    h_l = f(z_l; theta_l)              hidden layers l < L; theta_l: the activation's learned
+                                       parameters of layer l (PReLU's alpha), if any
+    scores = z_L                       (N, C)
+
+Losses: "cross_entropy" (softmax over scores, y integer labels (N,)) or "mse" (y (N, C), mean
+over N of 0.5 * ||scores - y||^2).
+
+Backward, with g_l = dLoss/dz_l (N, fan_out) and g_L = dLoss/dscores from the loss:
+
+    dLoss/dW_l = h_{l-1}^T @ g_l       (fan_in, fan_out)
+    dLoss/db_l = sum over rows of g_l  (fan_out,)
+    dLoss/dh_{l-1} = g_l @ W_l^T       (N, fan_in)
+    g_{l-1} = dLoss/dh_{l-1} * f'(z_{l-1})                        elementwise
+    dLoss/dtheta_{l-1} = sum of dLoss/dh_{l-1} * df/dtheta(z_{l-1})  (all units share theta)
 
 After `forward`, the network keeps what the experiments measure: `pre_activations` (z_1..z_{L-1})
 and `hidden` (h_1..h_{L-1}); after `loss_and_grads` also `hidden_grads` (dLoss/dh_1..dLoss/dh_{L-1}).
@@ -13,7 +26,7 @@ import numpy as np
 
 from lib import activations as act
 from lib import initializers
-from lib._validate import as_float_array, as_number, check_rng
+from lib._validate import as_float_array, as_int, as_number, check_rng, one_of
 
 LOSSES = ("cross_entropy", "mse")
 
@@ -21,8 +34,9 @@ LOSSES = ("cross_entropy", "mse")
 class MLP:
     """A fully connected network: sizes [D, H_1, ..., H_{L-1}, C], one activation for hidden layers.
 
-    activation: a name in `lib.activations.ACTIVATIONS`; "prelu" gets one learned alpha per hidden
-    layer (`params["alpha1"]`, ...), starting at `activation_params["alpha"]` (PyTorch: 0.25).
+    activation: a name in `lib.activations.ACTIVATIONS`. Each parameter its record lists as
+    learned (PReLU's "alpha") becomes one scalar per hidden layer, `params["alpha1"]`, ...,
+    starting at `activation_params` or the activation's default (PyTorch: 0.25).
     init: an initializer name from `lib.initializers`, a float std, or a callable(shape, rng).
     Biases start at `bias` (default 0).
     """
@@ -30,13 +44,10 @@ class MLP:
     def __init__(self, sizes, rng, activation="relu", init="kaiming_normal", activation_params=None,
                  loss="cross_entropy", bias=0.0):
         check_rng(rng)
-        sizes = list(sizes)
-        if len(sizes) < 2 or any(isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1
-                                 for n in sizes):
+        sizes = [as_int(n, "each of sizes", minimum=1) for n in sizes]
+        if len(sizes) < 2:
             raise ValueError(f"sizes must be at least two positive ints [D, ..., C], got {sizes!r}")
-        if loss not in LOSSES:
-            raise ValueError(f"loss must be one of {LOSSES}, got {loss!r}")
-        self.sizes, self.loss_name = sizes, loss
+        self.sizes, self.loss_name = sizes, one_of(loss, "loss", LOSSES)
         self.activation = act.get_activation(activation)
         self.activation_params = {**self.activation.defaults, **(activation_params or {})}
         make = initializers.resolve(init)
@@ -45,8 +56,9 @@ class MLP:
         for l, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
             self.params[f"W{l}"] = np.asarray(make((fan_in, fan_out), rng), dtype=np.float64)
             self.params[f"b{l}"] = np.full(fan_out, bias)
-            if self.activation.name == "prelu" and l < len(sizes) - 1:
-                self.params[f"alpha{l}"] = np.array(float(self.activation_params["alpha"]))
+            if l < self.depth:
+                for name in self.activation.learned:
+                    self.params[f"{name}{l}"] = np.array(float(self.activation_params[name]))
         self.pre_activations, self.hidden, self.hidden_grads = [], [], []
 
     @property
@@ -55,12 +67,11 @@ class MLP:
         return len(self.sizes) - 1
 
     def _act_params(self, l):
-        if self.activation.name == "prelu":
-            return {"alpha": self.params[f"alpha{l}"]}
-        return self.activation_params
+        """The activation's parameters in hidden layer l: the fixed ones and layer l's learned ones."""
+        return {**self.activation_params, **{name: self.params[f"{name}{l}"] for name in self.activation.learned}}
 
     def forward(self, X):
-        """Scores (N, C) for inputs X (N, D); keeps z_l and h_l for `backward`."""
+        """Scores (N, C) for inputs X (N, D); keeps z_l and h_l for `loss_and_grads`."""
         X = as_float_array(X, "X")
         if X.ndim != 2 or X.shape[1] != self.sizes[0]:
             raise ValueError(f"X must have shape (N, {self.sizes[0]}), got {X.shape}")
@@ -76,6 +87,7 @@ class MLP:
             self.hidden.append(h)
 
     def _loss_and_dscores(self, scores, y):
+        """(loss, dLoss/dscores (N, C)) for the network's loss."""
         n = scores.shape[0]
         if self.loss_name == "mse":
             y = as_float_array(y, "y")
@@ -83,9 +95,8 @@ class MLP:
                 raise ValueError(f"y must have shape {scores.shape} for the mse loss, got {y.shape}")
             diff = scores - y
             return 0.5 * np.sum(diff * diff) / n, diff / n
-        y = np.asarray(y)
-        if y.shape != (n,) or y.dtype.kind not in "iu" or y.min() < 0 or y.max() >= scores.shape[1]:
-            raise ValueError(f"y must be {n} integer labels in [0, {scores.shape[1]}), got {y!r:.80}")
+        y = _check_labels(y, n, scores.shape[1])
+        # softmax cross-entropy: loss = -mean log p[y], dLoss/dscores = (p - onehot(y)) / N
         shifted = scores - scores.max(axis=1, keepdims=True)
         log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
         probs = np.exp(log_probs)
@@ -97,25 +108,24 @@ class MLP:
         return float(self._loss_and_dscores(self.forward(X), y)[0])
 
     def loss_and_grads(self, X, y):
-        """(loss, grads): grads has the keys of `params`, each dLoss/dparam of the same shape."""
+        """(loss, grads): grads has the keys of `params`, each dLoss/dparam of the same shape.
+
+        Implements the backward equations of the module docstring, from layer L down to 1.
+        """
         scores = self.forward(X)
-        loss, upstream = self._loss_and_dscores(scores, y)
+        loss, g = self._loss_and_dscores(scores, y)  # g = g_L = dLoss/dz_L (N, C)
         grads, self.hidden_grads = {}, []
         for l in range(self.depth, 0, -1):
-            h_prev = self._inputs[l - 1]
-            grads[f"W{l}"] = h_prev.T @ upstream
-            grads[f"b{l}"] = upstream.sum(axis=0)
+            grads[f"W{l}"] = self._inputs[l - 1].T @ g  # h_{l-1}^T g_l: (fan_in, fan_out)
+            grads[f"b{l}"] = g.sum(axis=0)  # (fan_out,)
             if l == 1:
                 break
-            dh = upstream @ self.params[f"W{l}"].T
+            dh = g @ self.params[f"W{l}"].T  # dLoss/dh_{l-1}: (N, fan_in)
             self.hidden_grads.insert(0, dh)
-            z = self.pre_activations[l - 2]
-            if self.activation.name == "prelu":
-                d_input, d_alpha = act.prelu_grad(z, self.params[f"alpha{l - 1}"])
-                grads[f"alpha{l - 1}"] = np.array(np.sum(dh * d_alpha))
-            else:
-                d_input = self.activation.grad(z, **self.activation_params)
-            upstream = dh * d_input
+            z, params = self.pre_activations[l - 2], self._act_params(l - 1)
+            for name, d_param in self.activation.learned.items():  # one scalar shared by the layer
+                grads[f"{name}{l - 1}"] = np.array(np.sum(dh * d_param(z, **params)))
+            g = dh * self.activation.grad(z, **params)  # g_{l-1} = dLoss/dh_{l-1} * f'(z_{l-1})
         return float(loss), grads
 
     def predict(self, X):
@@ -123,12 +133,24 @@ class MLP:
         return np.argmax(self.forward(X), axis=1)
 
     def accuracy(self, X, y):
-        """Fraction of rows whose predicted class equals y."""
-        return float(np.mean(self.predict(X) == np.asarray(y)))
+        """Fraction of rows whose predicted class equals y (N,)."""
+        predicted = self.predict(X)
+        return float(np.mean(predicted == _check_labels(y, len(predicted), self.sizes[-1])))
+
+
+def _check_labels(y, n, n_classes):
+    """y as n integer labels (n,) in [0, n_classes), or ValueError (e.g. for a (n, 1) column)."""
+    y = np.asarray(y)
+    if y.shape != (n,) or y.dtype.kind not in "iu" or (n and (y.min() < 0 or y.max() >= n_classes)):
+        raise ValueError(f"y must be {n} integer labels in [0, {n_classes}) of shape ({n},), "
+                         f"got shape {y.shape}, dtype {y.dtype}")
+    return y
 
 
 def train(net, X, y, rng, steps, lr, momentum=0.0, batch_size=None, record=(), stop_below=None):
     """Train `net` with SGD (+ momentum) on minibatches; returns a history of lists per step.
+
+    X (N, D), y (N,) labels (or (N, C) targets for the mse loss).
 
     v <- momentum * v - lr * grad;  param <- param + v.
     batch_size None uses all N rows each step. history["loss"][t] is the minibatch loss at step t;
@@ -136,11 +158,11 @@ def train(net, X, y, rng, steps, lr, momentum=0.0, batch_size=None, record=(), s
     Training stops early after the first step whose loss is <= stop_below (if given).
     """
     check_rng(rng)
-    lr, momentum = as_number(lr, "lr"), as_number(momentum, "momentum")
-    if not lr > 0 or not 0 <= momentum < 1:
-        raise ValueError(f"need lr > 0 and 0 <= momentum < 1, got lr={lr}, momentum={momentum}")
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
-        raise ValueError(f"steps must be a non-negative int, got {steps!r}")
+    lr, momentum = as_number(lr, "lr", above=0), as_number(momentum, "momentum", minimum=0)
+    if not momentum < 1:
+        raise ValueError(f"momentum must be < 1, got {momentum}")
+    steps = as_int(steps, "steps", minimum=0)
+    batch_size = None if batch_size is None else as_int(batch_size, "batch_size", minimum=1)
     unknown = [name for name in record if name not in net.params]
     if unknown:
         raise ValueError(f"cannot record {unknown}: not parameters of the network ({', '.join(net.params)})")
@@ -160,3 +182,9 @@ def train(net, X, y, rng, steps, lr, momentum=0.0, batch_size=None, record=(), s
         if stop_below is not None and loss <= stop_below:
             break
     return history
+
+
+def steps_to_loss(net, X, y, rng, target, max_steps, lr, momentum=0.0):
+    """Full-batch training of `net` until its loss first reaches `target`; (steps or None, losses)."""
+    losses = train(net, X, y, rng, steps=max_steps, lr=lr, momentum=momentum, stop_below=target)["loss"]
+    return (len(losses) if losses and losses[-1] <= target else None), losses

@@ -1,17 +1,15 @@
-"""Figures with one consistent style, drawn from `lib`'s math.
+"""The course's figure style and its renderers: `draw_*(fig, data, ...)` draws the data it is given.
 
-`setup()` sets the style once per notebook. The `draw_*` functions draw into a given matplotlib
-Figure, so the same function serves a static figure (`plt.figure()`) and an interactive one
-(`lib.widgets.interactive_figure`).
+`setup()` sets the style once per notebook. A renderer computes nothing beyond what it lays out;
+the figures that compute what they show (and cache it) are the scenes in `lib.scenes`. Every
+renderer draws into a given matplotlib Figure, so it serves a static figure (`plt.figure()`) and
+an interactive one (`lib.widgets.interactive_figure`) alike.
 """
-
-import functools
 
 import matplotlib as mpl
 import numpy as np
 
 from lib import activations as act
-from lib import experiments, preprocessing
 
 STYLE = {
     "figure.figsize": (6.4, 3.6),
@@ -27,77 +25,11 @@ STYLE = {
     "figure.subplot.bottom": 0.15,  # room for the x label at 3.6 inches high
 }
 COLORS = {"f": "#1f77b4", "grad": "#d62728", "train": "#1f77b4", "test": "#ff7f0e"}
-ACTIVATION_PARAM = {"leaky_relu": "negative_slope", "prelu": "alpha", "elu": "alpha"}
 
 
 def setup():
     """Apply the course style to matplotlib (call once at the top of a notebook)."""
     mpl.rcParams.update(STYLE)
-
-
-def draw_activation(fig, name="relu", param=None, x_max=5.0):
-    """An activation f (blue) and its derivative f' (red) on [-x_max, x_max].
-
-    `param` sets the activation's one parameter where it has one (leaky_relu's negative_slope,
-    prelu's and elu's alpha); it is ignored otherwise.
-    """
-    a = act.get_activation(name)
-    params = {ACTIVATION_PARAM[name]: param} if name in ACTIVATION_PARAM and param is not None else {}
-    x = np.linspace(-x_max, x_max, 401)
-    ax = fig.add_subplot()
-    ax.plot(x, a.f(x, **params), color=COLORS["f"], lw=2, label="f(x)")
-    ax.plot(x, a.grad(x, **params), color=COLORS["grad"], lw=1.5, ls="--", label="f'(x)")
-    ax.axhline(0, color="k", lw=0.6)
-    ax.axvline(0, color="k", lw=0.6)
-    ax.set_ylim(-2.0, 3.0)
-    ax.set_xlabel("x")
-    extra = ", ".join(f"{k}={v:g}" for k, v in params.items())
-    ax.set_title(f"{name}({extra})" if extra else name)
-    ax.legend(loc="upper left")
-
-
-PREPROCESSING_STEPS = {
-    "original": None,
-    "centered": preprocessing.Center,
-    "standardized": preprocessing.Standardize,
-    "decorrelated (PCA)": preprocessing.PCA,
-    "whitened": preprocessing.Whiten,
-}
-
-
-def _scatter_step(ax, X_train, step, X_test=None):
-    """Scatter X_train after `step` (fitted on X_train), and X_test transformed with those statistics."""
-    transform = PREPROCESSING_STEPS[step]
-    fitted = None if transform is None else transform().fit(X_train)
-    apply = (lambda X: X) if fitted is None else fitted.transform
-    Y = apply(X_train)
-    ax.scatter(Y[:, 0], Y[:, 1], s=5, alpha=0.5, color=COLORS["train"], label="train")
-    if X_test is not None:
-        T = apply(X_test)
-        ax.scatter(T[:, 0], T[:, 1], s=12, marker="x", color=COLORS["test"], label="test")
-        ax.legend(loc="lower right", markerscale=2)
-    ax.axhline(0, color="k", lw=0.6)
-    ax.axvline(0, color="k", lw=0.6)
-    ax.set_xlim(-12, 12)
-    ax.set_ylim(-8, 8)
-    ax.set_aspect("equal")
-    return Y
-
-
-def draw_preprocessing(fig, X_train, step="original", X_test=None):
-    """One preprocessing step on 2-D data, titled with the training set's mean and covariance."""
-    Y = _scatter_step(fig.add_subplot(), X_train, step, X_test)
-    mean, cov = np.round(Y.mean(axis=0), 2) + 0.0, np.cov(Y.T, bias=True)  # + 0.0: no "-0.00"
-    fig.axes[0].set_title(f"{step}: mean ({mean[0]:.2f}, {mean[1]:.2f}), "
-                          f"cov [[{cov[0, 0]:.2f}, {cov[0, 1]:.2f}], [{cov[1, 0]:.2f}, {cov[1, 1]:.2f}]]")
-
-
-def draw_preprocessing_steps(fig, X_train):
-    """The lecture notes' picture: original, centered, standardized, whitened data side by side."""
-    steps = ["original", "centered", "standardized", "whitened"]
-    for ax, step in zip(fig.subplots(1, len(steps), sharey=True), steps):
-        _scatter_step(ax, X_train, step)
-        ax.set_title(step)
 
 
 def draw_layer_stats(fig, stds, edges, densities, title=""):
@@ -124,52 +56,6 @@ def draw_layer_stats(fig, stds, edges, densities, title=""):
     fig.subplots_adjust(left=0.1, right=0.97, bottom=0.15, top=0.88, wspace=0.35)
 
 
-@functools.lru_cache(maxsize=32)
-def _init_experiment(init, activation, seed):
-    """What `draw_init_experiment` shows, computed once per setting: (stds, edges, densities)."""
-    layers = experiments.forward_through_layers(np.random.default_rng(seed), init, activation)
-    shown = {i: layers[i - 1] for i in (1, 5, 10)}
-    limit = max(1.05, max(float(np.percentile(np.abs(h), 99.5)) for h in shown.values()))
-    edges = np.linspace(-limit, limit, 61)
-    densities = {i: np.histogram(h, bins=edges, density=True)[0] for i, h in shown.items()}
-    return np.array([h.std() for h in layers]), edges, densities
-
-
-def draw_init_experiment(fig, init=0.01, activation="tanh", seed=0):
-    """`draw_layer_stats` for N(0, 1) data through 10 layers of 512 units with this init and activation.
-
-    init: a float std or an initializer name (see `lib.experiments.forward_through_layers`).
-    """
-    stds, edges, densities = _init_experiment(init, activation, seed)
-    label = f"W ~ N(0, {init:.3g}^2)" if isinstance(init, float) else init
-    draw_layer_stats(fig, stds, edges, densities, f"{activation}, {label}")
-
-
-MAX_DEPTH = 64
-
-
-@functools.lru_cache(maxsize=16)
-def _singular_values(init, width, seed):
-    """Singular values for every depth up to MAX_DEPTH, computed once per init."""
-    return experiments.singular_values_by_depth(np.random.default_rng(seed), init, MAX_DEPTH, width)
-
-
-def draw_singular_values(fig, depth=10, width=64, seed=0):
-    """Histogram of the singular values of a depth-layer linear map (depth <= 64): Gaussian vs orthogonal."""
-    if not 1 <= depth <= MAX_DEPTH:
-        raise ValueError(f"depth must be in 1..{MAX_DEPTH}, got {depth}")
-    ax = fig.add_subplot()
-    for init, color in [("lecun_normal", COLORS["grad"]), ("orthogonal", COLORS["f"])]:
-        s = _singular_values(init, width, seed)[depth - 1]
-        ax.hist(np.log10(np.maximum(s, 1e-300)), bins=40, range=(-6, 3), color=color, alpha=0.6, histtype="stepfilled",
-                label=f"{init}: max/min = {s.max() / s.min():.3g}")
-    ax.set_xlabel("log10 singular value of $W_1 \\cdots W_L$")
-    ax.minorticks_off()
-    ax.set_ylabel("count")
-    ax.set_title(f"depth {depth}, width {width}")
-    ax.legend(loc="upper left")
-
-
 def draw_curves(fig, curves, xlabel, ylabel, title=""):
     """One line per entry of curves {label: y values}, over steps 0, 1, 2, ..."""
     ax = fig.add_subplot()
@@ -179,26 +65,6 @@ def draw_curves(fig, curves, xlabel, ylabel, title=""):
     ax.set_ylabel(ylabel)
     ax.set_title(title)
     ax.legend()
-
-
-_LOCAL_GRADIENT_SAMPLE = np.random.default_rng(0).standard_normal(20_000)
-
-
-def draw_local_gradients(fig, name="sigmoid", scale=1.0):
-    """Histogram of the local gradients f'(x) for inputs x ~ N(0, scale^2), and the share near 0.
-
-    A share of |f'(x)| < 0.01 close to 1 means most units pass on almost none of the gradient.
-    """
-    grads = act.get_activation(name).grad(scale * _LOCAL_GRADIENT_SAMPLE)
-    ax = fig.add_subplot()
-    ax.hist(grads, bins=50, range=(0, 1.1), histtype="stepfilled", color=COLORS["grad"], alpha=0.7)
-    ax.set_xlim(0, 1.1)
-    ax.set_yscale("log")
-    ax.set_ylim(1, len(grads))
-    ax.minorticks_off()
-    ax.set_xlabel("local gradient f'(x)")
-    ax.set_ylabel("count of 20,000 inputs")
-    ax.set_title(f"{name}, x ~ N(0, {scale:g}^2): {np.mean(np.abs(grads) < 0.01):.0%} have |f'(x)| < 0.01")
 
 
 def draw_sgd_paths(fig, paths, target):

@@ -12,7 +12,7 @@ are learned by `fit` only; `transform` on validation or test data reuses them, a
 
 import numpy as np
 
-from lib._validate import as_float_array
+from lib._validate import as_float_array, as_int, as_number
 
 
 def _check_data(X, name="X"):
@@ -28,11 +28,16 @@ def _check_data(X, name="X"):
 
 
 class Center:
-    """Subtract the training mean of every feature: X - mu."""
+    """Subtract the training mean of every feature: X - mu.
+
+    A constant feature's mean is taken as its value itself, so it maps to exactly 0 (the average of
+    n copies of 0.1 is not always 0.1 in floating point).
+    """
 
     def fit(self, X):
         X = _check_data(X)
-        self.mean_ = X.mean(axis=0)
+        constant = np.all(X == X[0], axis=0)
+        self.mean_ = np.where(constant, X[0], X.mean(axis=0))
         return self
 
     def _check_fitted(self, X):
@@ -55,13 +60,14 @@ class Center:
 class Standardize(Center):
     """Center, then divide every feature by its training standard deviation: (X - mu) / sigma.
 
-    A constant feature (sigma = 0) is only centered, not divided by zero.
+    A constant feature (sigma = 0) is only centered (to exactly 0), not divided by zero.
     """
 
     def fit(self, X):
         super().fit(X)
-        std = _check_data(X).std(axis=0)
-        self.scale_ = np.where(std > 0, std, 1.0)
+        X = _check_data(X)
+        constant = np.all(X == X[0], axis=0)
+        self.scale_ = np.where(constant, 1.0, X.std(axis=0))
         return self
 
     def transform(self, X):
@@ -76,11 +82,7 @@ class PCA(Center):
     """
 
     def __init__(self, n_components=None):
-        if n_components is not None and (
-            isinstance(n_components, bool) or not isinstance(n_components, (int, np.integer)) or n_components < 1
-        ):
-            raise ValueError(f"n_components must be a positive int or None, got {n_components!r}")
-        self.n_components = n_components
+        self.n_components = None if n_components is None else as_int(n_components, "n_components", minimum=1)
 
     def fit(self, X):
         X = _check_data(X)
@@ -108,9 +110,7 @@ class Whiten(PCA):
 
     def __init__(self, n_components=None, eps=1e-5):
         super().__init__(n_components)
-        if isinstance(eps, bool) or not isinstance(eps, (int, float, np.number)) or not eps >= 0:
-            raise ValueError(f"eps must be a non-negative number, got {eps!r}")
-        self.eps = float(eps)
+        self.eps = as_number(eps, "eps", minimum=0)
 
     def transform(self, X):
         return super().transform(X) / np.sqrt(self.explained_variance_ + self.eps)

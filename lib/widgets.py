@@ -20,6 +20,7 @@ import html
 import io
 import itertools
 import json
+import math
 from dataclasses import dataclass, field
 
 import ipywidgets
@@ -28,12 +29,35 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
 
-MAX_SLIDER_FRAMES = 21
+MAX_SLIDER_FRAMES = 21  # values a slider offers in the static player
+MAX_SLIDER_VALUES = 10_000  # values a live slider may take (more is not a slider a hand can move)
+MAX_PLAYER_FRAMES = 256  # combinations of values one player may embed (each a PNG in the page)
+
+
+class Control:
+    """What every control of an interactive figure provides; the figure and its player ask nothing else.
+
+    values(): every value the live widget can take;  grid(): the values the static player offers
+    (a subset of values());  labels(): how each grid value is shown;  initial(): the starting value;
+    make_widget(name): the live ipywidgets control;  html_input(index, start, label): the player's
+    HTML input for control number `index`, whose `value` (or `checked`) is the index of a grid value.
+    """
+
+    def values(self):
+        return self.grid()
+
+    def initial(self):
+        return self.grid()[0] if self.value is None else self.value
+
+    def label_of(self, value):
+        """How one value is shown: its grid label, or the value itself off the grid."""
+        grid = self.grid()
+        return self.labels()[grid.index(value)] if value in grid else f"{value}"
 
 
 @dataclass(frozen=True)
-class Slider:
-    """A numeric slider over min..max in steps of `step`; the static player keeps <= 21 of its values."""
+class Slider(Control):
+    """A numeric slider over min, min + step, ..., max; the static player keeps <= 21 of its values."""
 
     min: float
     max: float
@@ -44,6 +68,11 @@ class Slider:
     def __post_init__(self):
         if not (self.step > 0 and self.max > self.min):
             raise ValueError(f"Slider needs max > min and step > 0, got {self.min}, {self.max}, {self.step}")
+        steps = (self.max - self.min) / self.step
+        if abs(steps - round(steps)) > 1e-9 * steps:
+            raise ValueError(f"Slider's range {self.min}..{self.max} must be a whole number of steps of {self.step}")
+        if round(steps) + 1 > MAX_SLIDER_VALUES:
+            raise ValueError(f"Slider has {round(steps) + 1} values; at most {MAX_SLIDER_VALUES:,} fit a slider")
         if self.value is not None and not self.min <= self.value <= self.max:
             raise ValueError(f"Slider value {self.value} is outside [{self.min}, {self.max}]")
 
@@ -71,14 +100,23 @@ class Slider:
     def initial(self):
         return self.min if self.value is None else self.value
 
+    def labels(self):
+        return [f"{v:g}" for v in self.grid()]
+
     def make_widget(self, name):
         cls = ipywidgets.IntSlider if self.is_int else ipywidgets.FloatSlider
         return cls(min=self.min, max=self.max, step=self.step, value=self.initial(),
                    description=self.label or name, continuous_update=True)
 
+    def html_input(self, index, start, label):
+        text = html.escape(self.labels()[start])
+        return (f'<label>{label} <input type="range" data-control="{index}" min="0" max="{len(self.grid()) - 1}" '
+                f'step="1" value="{start}" aria-valuetext="{text}"></label>'
+                f'<output data-for="{index}">{text}</output>')
+
 
 @dataclass(frozen=True)
-class Dropdown:
+class Dropdown(Control):
     """A choice among `options` (strings, or (label, value) pairs)."""
 
     options: list
@@ -98,15 +136,17 @@ class Dropdown:
     def labels(self):
         return [label for label, _ in self._pairs()]
 
-    def initial(self):
-        return self.grid()[0] if self.value is None else self.value
-
     def make_widget(self, name):
         return ipywidgets.Dropdown(options=self._pairs(), value=self.initial(), description=self.label or name)
 
+    def html_input(self, index, start, label):
+        options = "".join(f'<option value="{i}"{" selected" if i == start else ""}>{html.escape(text)}</option>'
+                          for i, text in enumerate(self.labels()))
+        return f'<label>{label} <select data-control="{index}">{options}</select></label>'
+
 
 @dataclass(frozen=True)
-class Toggle:
+class Toggle(Control):
     """An on/off checkbox."""
 
     value: bool = False
@@ -115,23 +155,15 @@ class Toggle:
     def grid(self):
         return [False, True]
 
-    def initial(self):
-        return self.value
+    def labels(self):
+        return ["off", "on"]
 
     def make_widget(self, name):
         return ipywidgets.Checkbox(value=self.value, description=self.label or name, indent=False)
 
-
-def _value_label(control, value):
-    """How a control shows one value: its option label, on/off, or the number."""
-    grid = control.grid()
-    return _value_labels(control)[grid.index(value)] if value in grid else f"{value}"
-
-
-def _value_labels(control):
-    if isinstance(control, Dropdown):
-        return control.labels()
-    return [("on" if v else "off") if isinstance(control, Toggle) else f"{v:g}" for v in control.grid()]
+    def html_input(self, index, start, label):
+        checked = " checked" if start else ""
+        return f'<label><input type="checkbox" data-control="{index}"{checked}> {label}</label>'
 
 
 @dataclass
@@ -179,7 +211,7 @@ class InteractiveFigure:
 
     def describe(self, values):
         """Alt text: the title and every control's value."""
-        parts = [f"{c.label or n} = {_value_label(c, values[n])}" for n, c in self.controls.items()]
+        parts = [f"{c.label or n} = {c.label_of(values[n])}" for n, c in self.controls.items()]
         return f"{self.title} ({', '.join(parts)})"
 
     # --- live kernel -------------------------------------------------------------------------
@@ -208,14 +240,17 @@ class InteractiveFigure:
         if self._static_html is None:
             names = list(self.controls)
             grids = [self.controls[n].grid() for n in names]
+            combinations = math.prod(len(g) for g in grids)
+            if combinations > MAX_PLAYER_FRAMES:
+                raise ValueError(f"the player would embed {combinations} frames; at most {MAX_PLAYER_FRAMES} "
+                                 "keep a page light: use fewer control values")
             frames, frame_of, alts = {}, [], []  # identical images (a control that is ignored) kept once
             for combo in itertools.product(*grids):
                 values = dict(zip(names, combo))
                 uri = "data:image/png;base64," + base64.b64encode(self.png(palette=True, **values)).decode()
                 frame_of.append(frames.setdefault(uri, len(frames)))
                 alts.append(self.describe(values))
-            start = [g.index(self.controls[n].initial()) if self.controls[n].initial() in g else 0
-                     for n, g in zip(names, grids)]
+            start = [g.index(self.controls[n].initial()) for n, g in zip(names, grids)]
             self._static_html = _player_html(self.title, names, self.controls, start, list(frames), frame_of, alts)
         return self._static_html
 
@@ -241,8 +276,9 @@ def interactive_figure(draw, title, figsize=(6.4, 3.6), **controls):
     if not controls:
         raise ValueError("interactive_figure needs at least one control")
     for name, control in controls.items():
-        if not isinstance(control, (Slider, Dropdown, Toggle)):
-            raise TypeError(f"control {name!r} must be a Slider, Dropdown or Toggle, got {type(control).__name__}")
+        if not isinstance(control, Control):
+            raise TypeError(f"control {name!r} must be a Control (Slider, Dropdown, Toggle), "
+                            f"got {type(control).__name__}")
     return InteractiveFigure(draw, title, controls, figsize)
 
 
@@ -282,28 +318,14 @@ _PLAYER_STYLE = (
 )
 
 
-def _control_html(c, name, control, start):
-    label = html.escape(control.label or name)
-    labels = _value_labels(control)
-    if isinstance(control, Toggle):
-        checked = " checked" if start else ""
-        return f'<label><input type="checkbox" data-control="{c}"{checked}> {label}</label>'
-    if isinstance(control, Dropdown):
-        options = "".join(f'<option value="{i}"{" selected" if i == start else ""}>{html.escape(text)}</option>'
-                          for i, text in enumerate(labels))
-        return f'<label>{label} <select data-control="{c}">{options}</select></label>'
-    return (f'<label>{label} <input type="range" data-control="{c}" min="0" max="{len(labels) - 1}" '
-            f'step="1" value="{start}" aria-valuetext="{html.escape(labels[start])}"></label>'
-            f'<output data-for="{c}">{html.escape(labels[start])}</output>')
-
-
 def _player_html(title, names, controls, start, frames, frame_of, alts):
     """The player: controls, the initial frame, and the data (frames[frame_of[i]] shows combination i)."""
     sizes = [len(controls[n].grid()) for n in names]
     index = int(np.ravel_multi_index(start, sizes))
-    data = {"sizes": sizes, "labels": [_value_labels(controls[n]) for n in names],
+    data = {"sizes": sizes, "labels": [controls[n].labels() for n in names],
             "frames": frames, "frame_of": frame_of, "alts": alts}
-    controls_html = "".join(_control_html(c, n, controls[n], s) for c, (n, s) in enumerate(zip(names, start)))
+    controls_html = "".join(controls[n].html_input(c, s, html.escape(controls[n].label or n))
+                            for c, (n, s) in enumerate(zip(names, start)))
     payload = json.dumps(data, separators=(",", ":")).replace("</", "<\\/")
     return (
         f'<div class="nnc-player" role="group" aria-label="{html.escape(title)}">'

@@ -11,24 +11,15 @@ from scipy import integrate, stats
 from lib import activations as act
 from lib.gradcheck import elementwise_derivative, numerical_gradient
 
-# Every elementwise activation with the parameter values its derivative is checked at.
-CASES = [
-    ("sigmoid", {}),
-    ("tanh", {}),
-    ("relu", {}),
-    ("leaky_relu", {}),
-    ("leaky_relu", {"negative_slope": 0.2}),
-    ("leaky_relu", {"negative_slope": 1.5}),
-    ("prelu", {"alpha": 0.25}),
-    ("prelu", {"alpha": -0.7}),
-    ("elu", {}),
-    ("elu", {"alpha": 0.5}),
-    ("selu", {}),
-    ("gelu", {"approximate": "none"}),
-    ("gelu", {"approximate": "tanh"}),
-]
+# Every activation in the registry, at its defaults and at each setting its record lists as a case.
+CASES = [(name, params) for name, a in act.ACTIVATIONS.items() for params in (a.defaults, *a.cases)]
 IDS = [f"{n}-{p}" for n, p in CASES]
-KINKED = {"relu", "leaky_relu", "prelu", "elu", "selu"}  # derivative jumps at x = 0
+
+
+def kinked(name, params):
+    """Whether the derivative jumps at 0 (f' differs on the two sides of 0 by more than 1e-3)."""
+    grad = act.get_activation(name).grad
+    return abs(grad(1e-9, **params) - grad(-1e-9, **params)) > 1e-3
 
 
 def _fd_check(name, params, x):
@@ -41,7 +32,7 @@ def _fd_check(name, params, x):
 @pytest.mark.parametrize("name,params", CASES, ids=IDS)
 def test_derivative_matches_finite_differences_on_a_wide_grid(name, params):
     x = np.concatenate([np.linspace(-60, 60, 2401), np.geomspace(1e-3, 1e3, 200), -np.geomspace(1e-3, 1e3, 200)])
-    if name in KINKED:
+    if kinked(name, params):
         x = x[np.abs(x) > 1e-4]
     _fd_check(name, params, x)
 
@@ -50,25 +41,34 @@ def test_derivative_matches_finite_differences_on_a_wide_grid(name, params):
 @given(x=st.floats(-80, 80, allow_nan=False), case=st.sampled_from(CASES))
 def test_derivative_matches_finite_differences_anywhere(x, case):
     name, params = case
-    if name in KINKED and abs(x) < 1e-4:
+    if kinked(name, params) and abs(x) < 1e-4:
         x = 1e-4 if x >= 0 else -1e-4
     _fd_check(name, params, np.array([x]))
 
 
-def test_prelu_derivative_in_alpha_matches_finite_differences():
+LEARNED = [(name, p, d) for name, a in act.ACTIVATIONS.items() for p, d in a.learned.items()]
+
+
+@pytest.mark.parametrize("name,param,derivative", LEARNED, ids=[f"{n}-{p}" for n, p, _ in LEARNED])
+def test_derivative_in_a_learned_parameter_matches_finite_differences(name, param, derivative):
+    a = act.get_activation(name)
     x = np.linspace(-4, 4, 81)
-    alpha = np.array(0.3)
     upstream = np.cos(x)  # any upstream gradient
-    _, d_alpha = act.prelu_grad(x, alpha)
-    numeric = numerical_gradient(lambda: np.sum(upstream * act.prelu(x, alpha)), alpha)
-    np.testing.assert_allclose(np.sum(upstream * d_alpha), numeric, rtol=1e-7)
+    for params in (a.defaults, *a.cases):
+        value = np.array(float(params[param]) + 0.05)  # off the default, so a constant is caught
+        others = {**params, param: value}
+        numeric = numerical_gradient(lambda: np.sum(upstream * a.f(x, **others)), value)
+        np.testing.assert_allclose(np.sum(upstream * derivative(x, **others)), numeric, rtol=1e-7)
 
 
-def test_prelu_takes_one_alpha_per_channel():
-    x = np.array([[-2.0, -2.0, 3.0], [1.0, -1.0, -4.0]])
-    alpha = np.array([0.1, 0.5, 2.0])  # broadcast along the last axis
-    np.testing.assert_allclose(act.prelu(x, alpha), [[-0.2, -1.0, 3.0], [1.0, -0.5, -8.0]])
-    np.testing.assert_allclose(act.prelu_grad(x, alpha)[0], [[0.1, 0.5, 1.0], [1.0, 0.5, 2.0]])
+def test_prelu_takes_one_alpha_per_channel_on_axis_1_like_pytorch():
+    x = np.array([[[-2.0, 1.0], [-2.0, -1.0], [3.0, -4.0]]])  # (N=1, C=3, L=2)
+    alpha = np.array([0.1, 0.5, 2.0])
+    np.testing.assert_allclose(act.prelu(x, alpha), [[[-0.2, 1.0], [-1.0, -0.5], [3.0, -8.0]]])
+    np.testing.assert_allclose(act.prelu_grad(x, alpha), [[[0.1, 1.0], [0.5, 0.5], [1.0, 2.0]]])
+    np.testing.assert_allclose(act.prelu_alpha_grad(x, alpha), [[[-2.0, 0.0], [-2.0, -1.0], [0.0, -4.0]]])
+    with pytest.raises(ValueError, match="one value per channel"):
+        act.prelu(np.ones((2, 4)), alpha)
 
 
 def test_maxout_gradient_matches_finite_differences():
@@ -128,12 +128,11 @@ def test_closed_forms_and_identities():
 def test_gradient_at_zero_follows_pytorch_subgradients():
     assert act.relu_grad(0.0) == 0.0
     assert act.leaky_relu_grad(0.0) == 0.01
-    assert act.prelu_grad(0.0)[0] == 0.25
+    assert act.prelu_grad(0.0) == 0.25
     assert act.elu_grad(0.0) == 1.0
 
 
-ALL_FUNCTIONS = [(f"{n}", a.f, a.grad, p) for n, a in act.ACTIVATIONS.items() for p in [a.defaults]]
-ALL_FUNCTIONS += [("gelu_tanh", act.gelu, act.gelu_grad, {"approximate": "tanh"})]
+ALL_FUNCTIONS = [(f"{n}-{p}", a.f, a.grad, p) for n, a in act.ACTIVATIONS.items() for p in (a.defaults, *a.cases)]
 
 
 @pytest.mark.parametrize("name,f,grad,params", ALL_FUNCTIONS, ids=[c[0] for c in ALL_FUNCTIONS])

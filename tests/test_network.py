@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from lib import activations as act
 from lib import data
 from lib.gradcheck import numerical_gradient, relative_error
 from lib.network import MLP, train
@@ -15,11 +16,15 @@ def small_problem(seed=0):
     return rng, X, y
 
 
-@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu", "leaky_relu", "prelu", "elu", "selu", "gelu"])
+SETTINGS = [(name, params) for name, a in act.ACTIVATIONS.items() for params in (a.defaults, *a.cases)]
+
+
+@pytest.mark.parametrize("activation,params", SETTINGS, ids=[f"{n}-{p}" for n, p in SETTINGS])
 @pytest.mark.parametrize("loss", ["cross_entropy", "mse"])
-def test_backward_matches_numerical_gradients(activation, loss):
+def test_backward_matches_numerical_gradients(activation, params, loss):
     rng, X, y = small_problem()
-    net = MLP([4, 6, 5, 3], rng, activation=activation, init="xavier_normal", loss=loss, bias=0.1)
+    net = MLP([4, 6, 5, 3], rng, activation=activation, init="xavier_normal", loss=loss, bias=0.1,
+              activation_params=params)
     target = np.eye(3)[y] if loss == "mse" else y
     _, grads = net.loss_and_grads(X, target)
     assert set(grads) == set(net.params)

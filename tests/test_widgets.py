@@ -7,7 +7,8 @@ import re
 import numpy as np
 import pytest
 
-from lib import data, plotting
+from lib import data
+from lib.scenes import activations, initialization, preprocessing, reading_list
 from lib.widgets import Dropdown, Slider, Toggle, interactive_figure
 
 
@@ -68,14 +69,14 @@ def test_live_controls_redraw_the_image():
 
 
 @pytest.mark.parametrize("draw,values", [
-    (plotting.draw_activation, {"name": "elu", "param": 0.5}),
-    (lambda fig, step: plotting.draw_preprocessing(fig, data.correlated_cloud(np.random.default_rng(0)), step,
+    (activations.activation_and_derivative, {"name": "elu", "param": 0.5}),
+    (lambda fig, step: preprocessing.preprocessing_step(fig, data.correlated_cloud(np.random.default_rng(0)), step,
                                                    X_test=np.zeros((3, 2))), {"step": "whitened"}),
-    (plotting.draw_init_experiment, {"init": "kaiming_normal", "activation": "relu"}),
-    (plotting.draw_singular_values, {"depth": 5}),
-    (lambda fig: plotting.draw_preprocessing_steps(fig, np.random.default_rng(0).standard_normal((50, 2))), {}),
+    (initialization.layer_statistics, {"init": "kaiming_normal", "activation": "relu"}),
+    (reading_list.singular_values, {"depth": 5}),
+    (lambda fig: preprocessing.preprocessing_steps(fig, np.random.default_rng(0).standard_normal((50, 2))), {}),
 ])
-def test_every_draw_function_renders(draw, values):
+def test_every_scene_renders(draw, values):
     fig = interactive_figure(draw, "a chapter figure", unused=Toggle())
     pixels = fig.render(**values)
     assert pixels.shape == (360, 640, 4) and pixels.std() > 0
@@ -84,5 +85,5 @@ def test_every_draw_function_renders(draw, values):
 def test_bad_controls_raise():
     with pytest.raises(ValueError, match="at least one control"):
         interactive_figure(draw, "x")
-    with pytest.raises(TypeError, match="Slider, Dropdown or Toggle"):
+    with pytest.raises(TypeError, match="must be a Control"):
         interactive_figure(draw, "x", a=[1, 2])

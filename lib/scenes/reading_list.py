@@ -1,0 +1,34 @@
+"""Scenes of the reading list: `scene(fig, **values)` runs the reproduction (cached) and draws it.
+"""
+
+import functools
+
+import numpy as np
+
+from lib.experiments.reading_list import singular_values_by_depth
+from lib.plotting import COLORS
+
+
+MAX_DEPTH = 64
+
+
+@functools.lru_cache(maxsize=16)
+def _singular_values(init, width, seed):
+    """Singular values for every depth up to MAX_DEPTH, computed once per init."""
+    return singular_values_by_depth(np.random.default_rng(seed), init, MAX_DEPTH, width)
+
+
+def singular_values(fig, depth=10, width=64, seed=0):
+    """Histogram of the singular values of a depth-layer linear map (depth <= 64): Gaussian vs orthogonal."""
+    if not 1 <= depth <= MAX_DEPTH:
+        raise ValueError(f"depth must be in 1..{MAX_DEPTH}, got {depth}")
+    ax = fig.add_subplot()
+    for init, color in [("lecun_normal", COLORS["grad"]), ("orthogonal", COLORS["f"])]:
+        s = _singular_values(init, width, seed)[depth - 1]
+        ax.hist(np.log10(np.maximum(s, 1e-300)), bins=40, range=(-6, 3), color=color, alpha=0.6, histtype="stepfilled",
+                label=f"{init}: max/min = {s.max() / s.min():.3g}")
+    ax.set_xlabel("log10 singular value of $W_1 \\cdots W_L$")
+    ax.minorticks_off()
+    ax.set_ylabel("count")
+    ax.set_title(f"depth {depth}, width {width}")
+    ax.legend(loc="upper left")
