@@ -1,5 +1,4 @@
-"""Scenes of the reading list: `scene(fig, **values)` runs the reproduction (cached) and draws it.
-"""
+"""Scenes of the reading list: `scene(fig, **values)` runs the reproduction (cached) and draws it."""
 
 import functools
 
@@ -23,9 +22,12 @@ def singular_values(fig, depth=10, width=64, seed=0):
     if not 1 <= depth <= MAX_DEPTH:
         raise ValueError(f"depth must be in 1..{MAX_DEPTH}, got {depth}")
     ax = fig.add_subplot()
-    for init, color in [("lecun_normal", COLORS["grad"]), ("orthogonal", COLORS["f"])]:
+    inits = [("lecun_normal", COLORS["grad"]), ("orthogonal", COLORS["f"])]
+    # one x range for every depth (down to the smallest value at MAX_DEPTH), so frames compare
+    low = min(np.floor(np.log10(_singular_values(init, width, seed).min())) for init, _ in inits)
+    for init, color in inits:
         s = _singular_values(init, width, seed)[depth - 1]
-        ax.hist(np.log10(np.maximum(s, 1e-300)), bins=40, range=(-6, 3), color=color, alpha=0.6, histtype="stepfilled",
+        ax.hist(np.log10(s), bins=80, range=(low, 5), color=color, alpha=0.6, histtype="stepfilled",
                 label=f"{init}: max/min = {s.max() / s.min():.3g}")
     ax.set_xlabel("log10 singular value of $W_1 \\cdots W_L$")
     ax.minorticks_off()
