@@ -1,16 +1,58 @@
 """Exercise checkers: compare a learner's function with the reference and say plainly what is wrong.
 
-A check never raises: it returns a `CheckResult` whose text is shown under the cell, so a notebook with
-an unfinished exercise still runs top to bottom.
+`check_function(fn, reference)` calls `fn(x, **params)` on a 1-D float array `x` and compares the
+result with `reference(x, **params)`. The rules:
+
+- Inputs: by default 121 points in [-6, 6], 0, +-1e-8 and +-30, and always (unless extreme=False)
+  the extreme inputs +-50, +-800 and +-1e4 wherever the reference is finite there, so an `np.exp`
+  that overflows or an input clipped to [-21, 21] is caught. `params={"alpha": [0.5, 2.0]}` checks
+  every listed value in turn, so an answer right for one value only fails.
+- The function must not raise, and must return a numpy array with one real number per input: not
+  None, a list, a generator, one number, strings or complex numbers.
+- It must not write into its input. It gets a copy, and a changed copy fails the check.
+- It must not warn (overflow, invalid value, divide by zero; underflow to 0 is fine) and must not
+  silence those warnings (`np.errstate`, `np.seterr`, a `warnings` filter). A silenced overflow often
+  gives the right numbers (1 / (1 + inf) is 0), so no comparison of values can see it. The check
+  watches while the function runs instead: a profile hook (`sys.setprofile`) compares numpy's error
+  settings and the warning filters with the checker's own whenever the learner's code calls or
+  returns. It cannot tell whether a warning would have fired, so silencing alone fails. Library
+  code that silences and restores internally (numpy's `isclose`) does not count.
+- Values must satisfy |got - expected| <= atol + rtol |expected| with rtol = 1e-6 and atol = 1e-15.
+  Because atol is so small, tiny values count: sigmoid(-50) ~ 2e-22 must not come out as 8e-10.
+  NaN matches NaN.
+
+Every message is one paragraph that starts with "✓" or "✗". A failure names the first failing
+input, and the parameter values when there are any. The learner's function cannot make a check
+raise, so a notebook with an unfinished exercise still runs top to bottom. `DEFAULT_INPUTS` and
+`EXTREME_INPUTS` are read-only and the checker keeps its own copies, so a notebook cannot change
+what is checked.
 """
 
+import itertools
+import numbers
+import os
+import site
+import sys
+import sysconfig
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
 
-DEFAULT_INPUTS = np.concatenate([np.linspace(-6.0, 6.0, 121), [-30.0, -1e-8, 0.0, 1e-8, 30.0]])
-EXTREME_INPUTS = np.array([-1e4, -800.0, -50.0, 50.0, 800.0, 1e4])
+_DEFAULT = tuple(np.concatenate([np.linspace(-6.0, 6.0, 121), [-30.0, -1e-8, 0.0, 1e-8, 30.0]]).tolist())
+_EXTREME = (-1e4, -800.0, -50.0, 50.0, 800.0, 1e4)
+
+
+def _read_only(values):
+    """A float64 array that raises on assignment."""
+    array = np.array(values, dtype=np.float64)
+    array.setflags(write=False)
+    return array
+
+
+DEFAULT_INPUTS = _read_only(_DEFAULT)  # for notebooks to read and combine; checks use _DEFAULT
+EXTREME_INPUTS = _read_only(_EXTREME)
 
 
 @dataclass(frozen=True)
@@ -27,54 +69,290 @@ class CheckResult:
         return self.passed
 
 
-def _call(fn, x, kwargs):
-    """fn(x, **kwargs) with floating-point problems reported as warnings; (value, warning|None)."""
+def check_function(fn, reference, inputs=None, rtol=1e-6, atol=1e-15, name=None, params=None,
+                   extreme=True, **kwargs):
+    """Check fn(x, **p) against reference(x, **p) elementwise, for each parameter set p.
+
+    inputs: 1-D x values (default: 121 points in [-6, 6], 0, +-1e-8 and +-30). The extreme inputs
+        +-50, +-800 and +-1e4 are added where the reference is finite, unless extreme=False.
+    params: a dict of lists, e.g. {"alpha": [0.5, 2.0]}. Every combination is checked, together with
+        the fixed keyword arguments `kwargs`.
+    rtol, atol: a value passes if |got - expected| <= atol + rtol |expected|. The default atol is tiny, so
+        small values count.
+    name: what the messages call fn (default: its __name__).
+    Returns a CheckResult. The first failure found (see the module docstring) becomes its message.
+    """
+    name = _name_of(fn) if name is None else name
+    main = np.array(_DEFAULT if inputs is None else inputs, dtype=np.float64).ravel()
+    sets = _parameter_sets(kwargs, params)
+    extras = set()
+    for kw in sets:
+        extra = _extreme_inputs(reference, main, kw) if extreme else np.empty(0)
+        extras.update(extra.tolist())
+        failure = _first_failure(fn, reference, np.concatenate([main, extra]), kw, name, rtol, atol)
+        if failure:
+            return CheckResult(False, failure)
+    message = f"✓ {name} matches the reference on all {main.size} inputs from {main.min():g} to {main.max():g}"
+    if extras:
+        message += " and on the extreme inputs " + _join(f"{v:g}" for v in sorted(extras))
+    if any(sets):
+        message += ", for " + _join((_describe(kw) for kw in sets), "; " if len(sets[0]) > 1 else ", ")
+    return CheckResult(True, message + ", with no floating-point warning.")
+
+
+def _first_failure(fn, reference, x, kw, name, rtol, atol):
+    """The message for the first rule fn breaks on inputs x with parameters kw, or None."""
+    where = f" with {_describe(kw)}" if kw else ""
+    expected = _quietly(reference, x, kw)
+    run = _run(fn, x, kw)
+    if run.error is not None:
+        text = " ".join(str(run.error).split())
+        return f"✗ {name} raised {type(run.error).__name__}{where}: {text}"
+    if run.silenced:
+        return (f"✗ {name} silences floating-point warnings ({run.silenced}){where}. A silenced overflow "
+                "still happened, and the check cannot tell whether one did: remove the silencing and "
+                "rewrite the function so that no step overflows.")
+    if run.changed:
+        return (f"✗ {name} changed its input{where}: {run.changed}. Leave x as it is (the caller still needs "
+                "it): write `x = -x` or `y = x.copy()` rather than `x *= -1` or `x[mask] = ...`.")
+    got, problem = _as_values(run.value, x)
+    if problem:
+        return f"✗ {name} {problem}"
+    if got.shape != expected.shape:
+        return (f"✗ {name} returned shape {got.shape}, expected {expected.shape} "
+                "(one output per input element)")
+    if run.warning:
+        at, warning = _first_warning_input(fn, x, kw) or ("", run.warning)
+        fix = "no step overflows" if "overflow" in warning else "no step makes an inf or a NaN"
+        return f"✗ {name} gave a floating-point warning{at}{where}: {warning}. Rewrite it so {fix}."
+    return _value_failure(name, x, got, expected, rtol, atol, where)
+
+
+@dataclass
+class _Run:
+    """What happened in one call of the learner's function."""
+
+    argument: np.ndarray  # the copy of x it was given, as it was after the call
+    value: object = None
+    error: Exception = None
+    warning: str = None  # the first RuntimeWarning's text
+    silenced: str = None  # how it changed the reporting of floating-point problems
+    changed: str = None  # what it did to its input, e.g. "x = -6 became 6"
+
+
+def _run(fn, x, kw):
+    """Call fn on copies of x and kw, with every floating-point problem but underflow a warning."""
+    run = _Run(argument=x.copy())
+    kw = {k: v.copy() if isinstance(v, np.ndarray) else v for k, v in kw.items()}
     with warnings.catch_warnings(record=True) as caught, np.errstate(all="warn", under="ignore"):
         warnings.simplefilter("always")
-        value = fn(x.copy(), **kwargs)
-    return value, (caught[0] if caught else None)
+        with _SilencingWatch() as watch:
+            try:
+                run.value = fn(run.argument, **kw)
+            except Exception as exc:  # a learner's bug of any kind is a result to show, not a crash
+                run.error = exc
+    run.silenced = watch.change
+    run.warning = next((str(w.message) for w in caught if issubclass(w.category, RuntimeWarning)), None)
+    after = run.argument
+    if after.shape != x.shape or after.dtype != x.dtype:
+        run.changed = f"x now has shape {after.shape} and dtype {after.dtype}"
+    elif not np.array_equal(after, x, equal_nan=True):
+        i = int(np.argmax((after != x) & ~(np.isnan(after) & np.isnan(x))))
+        run.changed = f"x = {x[i]:g} became {after[i]:g}"
+    return run
 
 
-def check_function(fn, reference, inputs=None, rtol=1e-6, atol=1e-9, name=None, **kwargs):
-    """Check fn(x, **kwargs) against reference(x, **kwargs) elementwise on many inputs.
+def _library_prefixes():
+    """Where the standard library, installed packages (user ones too) and `lib` live, and '<frozen'."""
+    paths = {sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib", "purelib", "platlib")}
+    paths |= {*getattr(site, "getsitepackages", list)(), site.getusersitepackages(), os.path.dirname(__file__)}
+    return tuple(os.path.join(p, "") for p in paths) + ("<frozen",)
 
-    inputs: a 1-D array of x values (default: 121 points in [-6, 6] plus 0, +-1e-8 and +-30).
-    Fails, naming the first failing input, when fn raises, returns None or a wrong shape, emits a
-    floating-point warning (overflow, invalid value, divide by zero), or differs beyond
-    |got - expected| <= atol + rtol |expected|.
-    """
-    x = DEFAULT_INPUTS if inputs is None else np.asarray(inputs, dtype=np.float64).ravel()
-    name = name or getattr(fn, "__name__", "your function")
-    expected = np.asarray(reference(x, **kwargs), dtype=np.float64)
+
+_LIBRARY = _library_prefixes()
+
+
+def _is_learner_code(frame):
+    """True for a frame of code outside the standard library, installed packages and `lib`."""
+    return frame is not None and not frame.f_code.co_filename.startswith(_LIBRARY)
+
+
+def _reporting_state():
+    """How floating-point problems are reported now: numpy's settings, warning filters and capture."""
+    return np.geterr(), list(warnings.filters), getattr(warnings, "_showwarnmsg_impl", None)
+
+
+class _SilencingWatch:
+    """While active, notes in `change` if the learner's code stops floating-point problems warning."""
+
+    def __enter__(self):
+        self.expected, self.change = _reporting_state(), None
+        self._previous = sys.getprofile()
+        sys.setprofile(self._event)
+        return self
+
+    def __exit__(self, *exc_info):
+        sys.setprofile(self._previous)
+
+    def _event(self, frame, event, arg):
+        """Profile hook: compare the state whenever learner code calls, returns or is called.
+
+        For "call" and "return" the frame is the callee and f_back the caller; for "c_call" and
+        "c_return" the frame is the caller (so numpy's isclose calling abs is not learner code).
+        """
+        caller = frame if event.startswith("c_") else frame.f_back
+        if self.change is None and (_is_learner_code(frame) or _is_learner_code(caller)):
+            errors, filters, capture = _reporting_state()
+            weaker = [f"{k}={v!r}" for k, v in errors.items() if k != "under" and v not in ("warn", "raise")]
+            if weaker:
+                self.change = "np.errstate or np.seterr: " + ", ".join(weaker)
+            elif (filters, capture) != self.expected[1:]:
+                self.change = "a warnings filter: warnings.simplefilter, filterwarnings or catch_warnings"
+
+
+def _as_values(value, x):
+    """(value as a float array, None), or (None, what is wrong with it as a reason to fail)."""
     try:
-        got, warning = _call(fn, x, kwargs)
-    except Exception as exc:  # a learner's bug of any kind is a result to show, not a crash
-        return CheckResult(False, f"✗ {name} raised {type(exc).__name__}: {exc}")
-    if got is None:
-        return CheckResult(False, f"✗ {name} returned None: did you forget the `return` statement?")
-    got = np.asarray(got)
-    if got.shape != expected.shape:
-        return CheckResult(False, f"✗ {name} returned shape {got.shape}, expected {expected.shape} "
-                                  "(one output per input element)")
-    if warning is not None:
-        bad = _first_warning_input(fn, x, kwargs)
-        return CheckResult(False, f"✗ {name} gave a floating-point warning at x = {bad:g}: "
-                                  f"{warning.message}. Rewrite it so no step overflows.")
-    try:
-        ok = np.isclose(got.astype(np.float64), expected, rtol=rtol, atol=atol, equal_nan=True)
-    except (TypeError, ValueError):
-        return CheckResult(False, f"✗ {name} returned values of dtype {got.dtype}, expected numbers")
-    if not ok.all():
-        i = int(np.argmin(ok))
-        return CheckResult(False, f"✗ {name} is wrong at x = {x[i]:g}: expected {expected[i]:.6g}, "
-                                  f"got {float(got[i]):.6g} ({int((~ok).sum())} of {x.size} inputs wrong)")
-    return CheckResult(True, f"✓ {name} matches the reference on all {x.size} inputs "
-                             f"from {x.min():g} to {x.max():g}.")
+        if value is None:
+            return None, "returned None: did you forget the `return` statement?"
+        if isinstance(value, np.ndarray) and value.ndim > 0:
+            return _array_values(value, x)
+        if isinstance(value, (str, bytes)):
+            return None, f"returned {_short(value)} (type {type(value).__name__}), not a numpy array of numbers"
+        if isinstance(value, (numbers.Number, np.generic, np.ndarray)):
+            return None, (f"returned a single value ({_fmt(value)}), not an array with one value per "
+                          f"input: x holds {x.size} inputs, so return {x.size} outputs")
+        if isinstance(value, Iterator):
+            return None, (f"returned a {type(value).__name__}, not an array: build the array, "
+                          "e.g. np.array([... for v in x])")
+        if isinstance(value, tuple) and len(value) != x.size:
+            return None, (f"returned a tuple of {len(value)} items, not one array of {x.size} values: "
+                          "return only the one array asked for")
+        if isinstance(value, (list, tuple)):
+            return None, (f"returned a {type(value).__name__} of {len(value)} items"
+                          f"{_first_non_number(value, x)}, not a numpy array: return np.array(...) so that "
+                          "arithmetic on the result works elementwise")
+        return None, f"returned {_short(value)} (type {type(value).__name__}), not a numpy array of numbers"
+    except Exception as exc:  # a strange object's __len__, __iter__ or __array__ failed
+        return None, (f"returned a value of type {type(value).__name__} that cannot be read as numbers "
+                      f"({type(exc).__name__})")
 
 
-def _first_warning_input(fn, x, kwargs):
-    """The first input of x on which fn warns by itself."""
+def _array_values(value, x):
+    """_as_values for an ndarray of at least one dimension."""
+    if value.dtype.kind == "c":
+        return None, f"returned complex numbers (dtype {value.dtype}); the answer is real"
+    if value.dtype.kind in "biuf" or (value.dtype.kind == "O" and not _first_non_number(value.ravel(), x)):
+        return np.array(value, dtype=np.float64), None  # a plain ndarray, even for a subclass
+    return None, (f"returned an array of dtype {value.dtype}{_first_non_number(value.ravel(), x)}, "
+                  "expected numbers")
+
+
+def _first_non_number(items, x):
+    """' (the value for x = ... is ...)' for the first item that is not a real number, else ''."""
+    for i, item in enumerate(items):
+        if not _is_real_number(item):
+            at = f"for x = {x[i]:g}" if len(items) == x.size else f"at position {i}"
+            return f" (the value {at} is {_short(item)})"
+    return ""
+
+
+def _is_real_number(item):
+    """True for a Python, numpy or 0-d array real number (booleans included)."""
+    if isinstance(item, np.ndarray):
+        return item.ndim == 0 and item.dtype.kind in "biuf"
+    return isinstance(item, (numbers.Real, np.bool_))
+
+
+def _value_failure(name, x, got, expected, rtol, atol, where):
+    """The message for values outside the tolerance, or None when all are within it."""
+    with np.errstate(all="ignore"):
+        wrong = ~np.isclose(got, expected, rtol=rtol, atol=atol, equal_nan=True)
+    if not wrong.any():
+        return None
+    i = int(np.argmax(wrong))
+    return (f"✗ {name} is wrong at x = {x[i]:g}{where}: expected {expected[i]:.6g}, got {got[i]:.6g} "
+            f"({int(wrong.sum())} of {x.size} inputs wrong).{_hint(x[wrong], got[wrong], expected[wrong])}")
+
+
+def _hint(x, got, expected):
+    """A pattern in the wrong values (x = 0 only, flipped sign, constant factor or offset), or ''."""
+    if (x == 0).all():
+        return " Only x = 0 is wrong: which branch does x = 0 belong to?"
+    if got.size < 2 or not (np.isfinite(got).all() and np.isfinite(expected).all()):
+        return ""
+    with np.errstate(all="ignore"):
+        ratio, offset = got / expected, got - expected
+    if (expected != 0).all() and ratio[0] != 0 and np.allclose(ratio, ratio[0], rtol=1e-6, atol=0):
+        if np.isclose(ratio[0], -1.0):
+            return " The sign is flipped."
+        return f" It is off by a factor of {ratio[0]:.6g} wherever it is wrong."
+    if np.allclose(offset, offset[0], rtol=1e-6, atol=1e-12):
+        return f" It is off by {offset[0]:+.6g} wherever it is wrong."
+    return ""
+
+
+def _first_warning_input(fn, x, kw):
+    """(' at x = ...', its warning) for the first input on which fn warns by itself, or None."""
     for xi in x:
-        if _call(fn, np.array([xi]), kwargs)[1] is not None:
-            return float(xi)
-    return float(x[0])
+        warning = _run(fn, np.array([xi]), kw).warning
+        if warning:
+            return f" at x = {xi:g}", warning
+    return None
+
+
+def _quietly(reference, x, kw):
+    """reference(x, **kw) as floats, without warnings (the reference's problems are not the learner's)."""
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        return np.asarray(reference(x.copy(), **kw), dtype=np.float64)
+
+
+def _extreme_inputs(reference, main, kw):
+    """The extreme inputs not already in `main` at which the reference is finite."""
+    candidates = np.array([v for v in _EXTREME if v not in main])
+    return candidates[np.isfinite(_quietly(reference, candidates, kw))] if candidates.size else candidates
+
+
+def _parameter_sets(kwargs, params):
+    """Every combination of the values in `params` (a dict of lists), each added to kwargs."""
+    if not params:
+        return [dict(kwargs)]
+    names = list(params)
+    return [{**kwargs, **dict(zip(names, values))} for values in itertools.product(*params.values())]
+
+
+def _describe(kw):
+    """'alpha = 0.5, beta = 2' for a parameter set."""
+    return ", ".join(f"{k} = {_fmt(v)}" for k, v in kw.items())
+
+
+def _join(items, separator=", "):
+    """'a', 'a and b', 'a, b and c'."""
+    items = list(items)
+    return items[0] if len(items) == 1 else separator.join(items[:-1]) + " and " + items[-1]
+
+
+def _fmt(value):
+    """A number as '%g' ('0.5', '1e+04'), anything else as a short repr."""
+    try:
+        return format(value, "g")
+    except Exception:
+        return _short(value)
+
+
+def _short(value, limit=40):
+    """repr(value), shortened, or a placeholder if repr fails."""
+    try:
+        text = repr(value)
+    except Exception:
+        return f"<{type(value).__name__} object>"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _name_of(fn):
+    """The function's __name__, or 'your function'."""
+    try:
+        return str(fn.__name__)
+    except Exception:
+        return "your function"

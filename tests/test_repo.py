@@ -86,30 +86,214 @@ def test_starter_fails_its_check_and_solution_passes_it(setup, starter, solution
     assert result.passed, result.message
 
 
-# Plausible wrong answers to each exercise, which its check must reject.
+# Answers to each exercise, run against the check call on the last line of its starter cell.
+# WRONG_ANSWERS: (answer, part of the message), each wrong the way learners are: the check must reject
+# it with a message that starts "✗ <function name>", is one paragraph and contains that part.
+# RIGHT_ANSWERS: correct answers written differently from the solution, which the check must accept.
 WRONG_ANSWERS = {
-    "ex-elu-grad": ["def my_elu_grad(x, alpha=1.0):\n    return np.where(x > 0, 1.0, -alpha * np.exp(np.minimum(x, 0)))",
-                    "def my_elu_grad(x, alpha=1.0):\n    return np.where(x > 0, 1.0, np.exp(np.minimum(x, 0)))"],
-    "ex-stable-sigmoid": ["def my_sigmoid(x):\n    return 1 / (1 + np.exp(-x))",
-                          "def my_sigmoid(x):\n    return 1 / (1 + np.exp(-np.abs(x)))"],
-    "ex-prelu-alpha": ["def my_prelu_grad_alpha(x, alpha=0.25):\n    return np.where(x > 0, 1.0, alpha)",
-                       "def my_prelu_grad_alpha(x, alpha=0.25):\n    return x"],
-    "ex-tanh-sigmoid": ["def my_tanh(x):\n    return 2 * act.sigmoid(x) - 1",
-                        "def my_tanh(x):\n    return act.sigmoid(2 * x)"],
+    "ex-elu-grad": [
+        ("def my_elu_grad(x, alpha=1.0):\n"  # sign error
+         "    return np.where(x > 0, 1.0, -alpha * np.exp(np.minimum(x, 0)))", "The sign is flipped"),
+        ("def my_elu_grad(x, alpha=1.0):\n"  # forgot alpha
+         "    return np.where(x > 0, 1.0, np.exp(np.minimum(x, 0)))", "off by a factor of 2"),
+        ("def my_elu_grad(x, alpha=1.0):\n"  # np.where evaluates exp(800) too: the hint's warning
+         "    return np.where(x > 0, 1.0, alpha * np.exp(x))", "warning at x = 800"),
+        ("def my_elu_grad(x, alpha=1.0):\n"  # x = 0 on the wrong side (the convention is x <= 0)
+         "    return np.where(x >= 0, 1.0, alpha * np.exp(np.minimum(x, 0)))", "Only x = 0 is wrong"),
+        ("def my_elu_grad(x, alpha=1.0):\n"  # branches swapped
+         "    return np.where(x > 0, alpha * np.exp(np.minimum(x, 0)), 1.0)", "wrong at x = -6"),
+        ("def my_elu_grad(x, alpha=1.0):\n"  # ELU itself, not its derivative
+         "    return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0)))", "wrong at x = -6"),
+        ("def my_elu_grad(x, alpha=1.0):\n"  # alpha copied from a check, right for that value only
+         "    return np.where(x > 0, 1.0, 0.5 * np.exp(np.minimum(x, 0)))", "with alpha = 2"),
+        ("def my_elu_grad(x, alpha=1.0):\n"  # ELU'(x) = ELU(x) + alpha, with 1 for alpha
+         "    return np.where(x > 0, 1.0, act.elu(x, alpha) + 1)", "off by +0.5"),
+        ("def my_elu_grad(x, alpha=1.0):\n"  # boolean masks, written into the caller's array
+         "    negative = x <= 0\n"
+         "    x[negative] = alpha * np.exp(x[negative])\n"
+         "    x[~negative] = 1.0\n"
+         "    return x", "changed its input"),
+    ],
+    "ex-stable-sigmoid": [
+        ("def my_sigmoid(x):\n"  # the textbook form
+         "    return 1 / (1 + np.exp(-x))", "warning at x = -10000: overflow"),
+        ("def my_sigmoid(x):\n"  # clipping the input: wrong by 8e-10 out there
+         "    return 1 / (1 + np.exp(-np.clip(x, -21, 21)))", "wrong at x = -30"),
+        ("def my_sigmoid(x):\n"  # only the x >= 0 branch
+         "    return 1 / (1 + np.exp(-np.abs(x)))", "wrong at x = -6"),
+        ("def my_sigmoid(x):\n"  # the overflow silenced: the values are even right
+         "    with np.errstate(over='ignore'):\n"
+         "        return 1 / (1 + np.exp(-x))", "silences floating-point warnings"),
+        ("import warnings\n\n"
+         "def my_sigmoid(x):\n"  # the same with the warnings module
+         "    with warnings.catch_warnings():\n"
+         "        warnings.simplefilter('ignore')\n"
+         "        return 1 / (1 + np.exp(-x))", "silences floating-point warnings"),
+        ("def my_sigmoid(x):\n"  # right values, but x is now |x| for the caller
+         "    negative = x < 0\n"
+         "    x[negative] *= -1\n"
+         "    z = np.exp(-x)\n"
+         "    return np.where(negative, z / (1 + z), 1 / (1 + z))", "changed its input"),
+        ("def my_sigmoid(x):\n"  # the other textbook form, which overflows the other way
+         "    return np.exp(x) / (1 + np.exp(x))", "warning at x = 800: overflow"),
+        ("def my_sigmoid(x):\n"  # both forms, but np.where evaluates both on every element
+         "    return np.where(x >= 0, 1 / (1 + np.exp(-x)), np.exp(x) / (1 + np.exp(x)))", "overflow"),
+        ("def my_sigmoid(x):\n"  # the stable pieces on the wrong sides
+         "    z = np.exp(-np.abs(x))\n"
+         "    return np.where(x >= 0, z / (1 + z), 1 / (1 + z))", "wrong at x = -6"),
+        ("import math\n\n"
+         "def my_sigmoid(x):\n"  # right numbers in a list: 2 * s and s - 1 then misbehave
+         "    return [1 / (1 + math.exp(-v)) if v >= 0 else math.exp(v) / (1 + math.exp(v)) for v in x]",
+         "returned a list"),
+    ],
+    "ex-prelu-alpha": [
+        ("def my_prelu_grad_alpha(x, alpha=0.25):\n"  # d/dx instead of d/dalpha
+         "    return np.where(x > 0, 1.0, alpha)", "wrong at x = -6"),
+        ("def my_prelu_grad_alpha(x, alpha=0.25):\n"  # forgot the x > 0 side
+         "    return x", "wrong at x = 0.1"),
+        ("def my_prelu_grad_alpha(x, alpha=0.25):\n"  # f itself on the negative side
+         "    return np.where(x > 0, 0.0, alpha * x)", "off by a factor of 0.25"),
+        ("def my_prelu_grad_alpha(x, alpha=0.25):\n"  # sign error
+         "    return np.where(x > 0, 0.0, -x)", "The sign is flipped"),
+        ("def my_prelu_grad_alpha(x, alpha=0.25):\n"  # sides swapped
+         "    return np.where(x > 0, x, 0.0)", "wrong at x = -6"),
+        ("def my_prelu_grad_alpha(x, alpha=0.25):\n"  # "the derivative of alpha is 1"
+         "    return np.where(x > 0, 0.0, 1.0)", "wrong at x = -6"),
+        ("def my_prelu_grad_alpha(x, alpha=0.25):\n"  # summed already, as for a shared alpha
+         "    return np.sum(np.where(x > 0, 0.0, x))", "returned a single value"),
+        ("def my_prelu_grad_alpha(x, alpha=0.25):\n"  # f = alpha x, so f / alpha: fails at alpha = 0
+         "    return np.where(x > 0, 0.0, act.prelu(x, alpha) / alpha)", "alpha = 0"),
+        ("def my_prelu_grad_alpha(x, alpha=0.25):\n"  # both derivatives, as a tuple
+         "    return np.where(x > 0, 1.0, alpha), np.where(x > 0, 0.0, x)", "returned a tuple"),
+        ("def my_prelu_grad_alpha(x, alpha=0.25):\n"  # right values, written into the caller's array
+         "    x[x > 0] = 0.0\n"
+         "    return x", "changed its input"),
+    ],
+    "ex-tanh-sigmoid": [
+        ("def my_tanh(x):\n"  # forgot both 2s
+         "    return 2 * act.sigmoid(x) - 1", "wrong at x = -6"),
+        ("def my_tanh(x):\n"  # stopped halfway
+         "    return act.sigmoid(2 * x)", "wrong at x = -6"),
+        ("def my_tanh(x):\n"  # wrong constant
+         "    return 2 * act.sigmoid(2 * x) + 1", "off by +2"),
+        ("def my_tanh(x):\n"  # sign error
+         "    return 1 - 2 * act.sigmoid(2 * x)", "The sign is flipped"),
+        ("def my_tanh(x):\n"  # forgot the outer 2
+         "    return act.sigmoid(2 * x) - 0.5", "off by a factor of 0.5"),
+        ("def my_tanh(x):\n"  # e^-2x replaced by sigma(-2x)
+         "    return (1 - act.sigmoid(-2 * x)) / (1 + act.sigmoid(-2 * x))", "wrong at x = -6"),
+        ("def my_tanh(x):\n"  # the definition: overflows, then inf / inf = NaN
+         "    return (np.exp(x) - np.exp(-x)) / (np.exp(x) + np.exp(-x))", "overflow"),
+        ("def my_tanh(x):\n"  # right values, but the caller's x is doubled
+         "    x *= 2\n"
+         "    return 2 * act.sigmoid(x) - 1", "changed its input"),
+    ],
 }
+
+RIGHT_ANSWERS = {
+    "ex-elu-grad": [
+        "import math\n\n"
+        "def my_elu_grad(x, alpha=1.0):\n"
+        "    return np.array([1.0 if v > 0 else alpha * math.exp(v) for v in x])",
+        "def my_elu_grad(x, alpha=1.0):\n"
+        "    return np.piecewise(x, [x > 0], [1.0, lambda v: alpha * np.exp(v)])",
+        "def my_elu_grad(x, alpha=1.0):\n"
+        "    out = np.ones_like(x)\n"
+        "    negative = x <= 0\n"
+        "    out[negative] = alpha * np.exp(x[negative])\n"
+        "    return out",
+        "def my_elu_grad(x, alpha=1.0):\n"  # ELU'(x) = ELU(x) + alpha for x <= 0
+        "    return np.where(x > 0, 1.0, act.elu(x, alpha) + alpha)",
+    ],
+    "ex-stable-sigmoid": [
+        "from scipy.special import expit\n\n"
+        "def my_sigmoid(x):\n"
+        "    return expit(x)",
+        "import math\n\n"
+        "def my_sigmoid(x):\n"
+        "    return np.array([1 / (1 + math.exp(-v)) if v >= 0 else math.exp(v) / (1 + math.exp(v)) for v in x])",
+        "def my_sigmoid(x):\n"
+        "    out = np.empty_like(x)\n"
+        "    positive = x >= 0\n"
+        "    out[positive] = 1 / (1 + np.exp(-x[positive]))\n"
+        "    e = np.exp(x[~positive])\n"
+        "    out[~positive] = e / (1 + e)\n"
+        "    return out",
+        "def my_sigmoid(x):\n"
+        "    return np.exp(-np.logaddexp(0, -x))",
+        "def my_sigmoid(x):\n"  # within 1e-16 of the reference: accepted, though not relatively exact
+        "    return 0.5 * (1 + np.tanh(x / 2))",
+        "def my_sigmoid(x):\n"
+        "    z = np.exp(-np.abs(x))\n"
+        "    return np.where(x >= 0, 1, z) / (1 + z)",
+    ],
+    "ex-prelu-alpha": [
+        "def my_prelu_grad_alpha(x, alpha=0.25):\n"
+        "    return np.minimum(x, 0.0)",
+        "def my_prelu_grad_alpha(x, alpha=0.25):\n"
+        "    return x * (x <= 0)",
+        "def my_prelu_grad_alpha(x, alpha=0.25):\n"
+        "    return np.array([v if v <= 0 else 0.0 for v in x])",
+        "def my_prelu_grad_alpha(x, alpha=0.25):\n"
+        "    return np.piecewise(x, [x > 0], [0.0, lambda v: v])",
+        "def my_prelu_grad_alpha(x, alpha=0.25):\n"  # f is linear in alpha, so a difference is exact
+        "    h = 1e-3\n"
+        "    return (act.prelu(x, alpha + h) - act.prelu(x, alpha)) / h",
+    ],
+    "ex-tanh-sigmoid": [
+        "def my_tanh(x):\n"
+        "    return act.sigmoid(2 * x) - act.sigmoid(-2 * x)",
+        "def my_tanh(x):\n"
+        "    return np.array([2 * float(act.sigmoid(2 * v)) - 1 for v in x])",
+        "def my_tanh(x):\n"  # odd symmetry: compute for |x|, then restore the sign
+        "    t = 2 * act.sigmoid(2 * np.abs(x)) - 1\n"
+        "    return np.where(x < 0, -t, t)",
+        "from scipy.special import expit\n\n"
+        "def my_tanh(x):\n"
+        "    return 2 * expit(2 * x) - 1",
+        "def my_tanh(x):\n"  # not what the exercise asks for, but correct: not the check's business
+        "    return np.tanh(x)",
+    ],
+}
+
+
+def label_of(param_id):
+    """The exercise label in the id of a pytest.param from exercises(): the id without the notebook's name."""
+    stem = next(p.stem for p in NOTEBOOKS if param_id.startswith(f"{p.stem}-"))
+    return param_id[len(stem) + 1:]
+
+
+def run_answer(setup, starter, answer):
+    """The CheckResult of the starter's check call (its last line) on `answer`, run after the setup cell."""
+    namespace = {}
+    exec(setup, namespace)
+    exec(answer, namespace)
+    return eval(starter.strip().splitlines()[-1], namespace)
+
+
+def test_every_exercise_has_wrong_and_right_answers():
+    labels = {label_of(p.id) for p in exercises()}
+    assert set(WRONG_ANSWERS) == labels == set(RIGHT_ANSWERS)
+    assert all(len(WRONG_ANSWERS[label]) >= 5 and len(RIGHT_ANSWERS[label]) >= 3 for label in labels)
 
 
 @pytest.mark.parametrize("setup,starter,solution", list(exercises()))
 def test_check_rejects_plausible_wrong_answers(request, setup, starter, solution):
-    label = request.node.callspec.id.split("-", 1)[1]
-    assert label in WRONG_ANSWERS, f"add wrong answers for exercise {label}"
-    check_call = starter.strip().splitlines()[-1]
-    for wrong in WRONG_ANSWERS[label]:
-        namespace = {}
-        exec(setup, namespace)
-        exec(wrong, namespace)
-        result = eval(check_call, namespace)
-        assert not result.passed and result.message.startswith("✗"), wrong
+    label = label_of(request.node.callspec.id)
+    name = re.search(r"def (\w+)", starter).group(1)
+    for wrong, part in WRONG_ANSWERS[label]:
+        result = run_answer(setup, starter, wrong)
+        assert not result.passed, wrong
+        assert result.message.startswith(f"✗ {name} ") and "\n" not in result.message, result.message
+        assert part in result.message, (wrong, result.message)
+
+
+@pytest.mark.parametrize("setup,starter,solution", list(exercises()))
+def test_check_accepts_correct_answers_written_differently(request, setup, starter, solution):
+    label = label_of(request.node.callspec.id)
+    for right in RIGHT_ANSWERS[label]:
+        result = run_answer(setup, starter, right)
+        assert result.passed and result.message.startswith("✓"), (right, result.message)
 
 
 def test_environment_is_exactly_requirements_txt():
