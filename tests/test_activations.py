@@ -2,6 +2,7 @@
 
 import inspect
 
+import mpmath
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -183,3 +184,54 @@ def test_bad_arguments_raise_clear_errors():
         act.maxout(np.ones((2, 4)), pieces=0)
     with pytest.raises(ValueError, match="unknown activation 'swish'"):
         act.get_activation("swish")
+
+
+def _mp(f, x):
+    """f at x (a float) in 50-digit arithmetic, rounded to a float: an independent reference."""
+    mpmath.mp.dps = 50
+    return float(f(mpmath.mpf(x)))
+
+
+@pytest.mark.parametrize("x", [-745.0, -100.0, -37.0, -30.0, -19.0, -5.0, 0.5, 5.0, 19.0, 30.0, 37.0, 100.0, 700.0])
+def test_tails_keep_full_relative_precision(x):
+    """sigma' and tanh' in their tails, where 1 - sigma or 1 - tanh^2 would round to 0 (or lose digits)."""
+    sigmoid_grad = _mp(lambda t: mpmath.exp(-t) / (1 + mpmath.exp(-t)) ** 2, x)
+    tanh_grad = _mp(lambda t: 1 / mpmath.cosh(t) ** 2, x)
+    assert act.sigmoid_grad(x) == pytest.approx(sigmoid_grad, rel=1e-13, abs=1e-320)
+    assert act.tanh_grad(x) == pytest.approx(tanh_grad, rel=1e-13, abs=1e-320)
+
+
+def test_tanh_form_of_gelu_does_not_cancel_for_negative_inputs():
+    def u(t):
+        return mpmath.sqrt(2 / mpmath.pi) * (t + mpmath.mpf("0.044715") * t**3)
+
+    for x in [-3.0, -6.0, -8.0, -10.0, 2.0]:
+        value = _mp(lambda t: t / 2 * (1 + mpmath.tanh(u(t))), x)
+        slope = _mp(lambda t: mpmath.diff(lambda s: s / 2 * (1 + mpmath.tanh(u(s))), t), x)
+        assert act.gelu(x, approximate="tanh") == pytest.approx(value, rel=1e-12, abs=1e-300)
+        assert act.gelu_grad(x, approximate="tanh") == pytest.approx(slope, rel=1e-10, abs=1e-300)
+
+
+def test_zero_slope_keeps_infinity_like_pytorch():
+    with np.errstate(all="raise"):
+        assert act.leaky_relu(np.inf, negative_slope=0.0) == np.inf
+        assert act.prelu(np.inf, 0.0) == np.inf
+        assert act.prelu(np.array([[np.inf, -2.0]]), np.array([0.0, 0.5])).tolist() == [[np.inf, -1.0]]
+
+
+@pytest.mark.parametrize("slope", [0.01, 0.1, 0.3, 0.7, 1 / 3, 1.5, 1e300])
+def test_leaky_and_prelu_derivatives_are_exact_for_any_slope(slope):
+    x = np.array([-2.0, -1e-300, 0.0, 3.0, 1e300])
+    expected = [slope, slope, slope, 1.0, 1.0]
+    assert act.leaky_relu_grad(x, negative_slope=slope).tolist() == expected
+    assert act.prelu_grad(x, slope).tolist() == expected
+
+
+def test_float16_stays_float16_and_an_empty_maxout_batch_is_empty():
+    x = np.array([-2.0, 0.0, 3.0], dtype=np.float16)
+    for name, a in act.ACTIVATIONS.items():
+        for params in (a.defaults, *a.cases):
+            assert a.f(x, **params).dtype == np.float16, name
+            assert a.grad(x, **params).dtype == np.float16, name
+    assert act.maxout(np.empty((0, 6)), pieces=3).shape == (0, 2)
+    assert act.maxout_grad(np.empty((0, 6)), pieces=3).shape == (0, 6)

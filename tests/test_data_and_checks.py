@@ -87,3 +87,15 @@ def test_checker_does_not_modify_the_inputs():
 
     check_function(in_place, act.relu)
     assert check_function(act.relu, act.relu).passed
+
+
+def test_bad_values_give_clear_errors_not_nan_data():
+    rng = np.random.default_rng(0)
+    with pytest.raises(ValueError, match="turns must be finite"):
+        data.spirals(5, rng, turns=float("nan"))
+    with pytest.raises(ValueError, match="noise must be finite"):
+        data.spirals(5, rng, noise=float("inf"))
+    with pytest.raises(ValueError, match="leaves no training rows"):
+        data.train_test_split(np.ones((2, 2)), np.ones(2), rng, test_fraction=0.75)
+    with pytest.raises(TypeError, match="n_per_class must be an int"):
+        data.gaussian_clusters(2.0, rng, centers=[[0, 0]])

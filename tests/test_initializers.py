@@ -105,3 +105,10 @@ def test_bad_arguments_raise_clear_errors():
         init.xavier_normal((3, 3), 42)
     with pytest.raises(ValueError, match="unknown initializer"):
         init.get_initializer("glorot")
+
+
+@pytest.mark.parametrize("make", [init.orthogonal, init.xavier_normal, init.xavier_uniform])
+@pytest.mark.parametrize("gain", [float("nan"), float("inf")])
+def test_a_non_finite_gain_is_refused(make, gain):
+    with pytest.raises(ValueError, match="gain must be finite"):
+        make((4, 4), np.random.default_rng(0), gain=gain)

@@ -91,3 +91,27 @@ def test_bad_arguments_raise_clear_errors():
         train(net, X, y, rng, steps=1, lr=-1)
     with pytest.raises(ValueError, match="cannot record"):
         train(net, X, y, rng, steps=1, lr=0.1, record=["alpha1"])
+
+
+def test_labels_of_the_wrong_shape_are_refused_not_broadcast():
+    rng, X, y = small_problem()
+    net = MLP([4, 3], rng)
+    assert net.accuracy(X, net.predict(X)) == 1.0
+    with pytest.raises(ValueError, match=r"shape \(7,\)"):
+        net.accuracy(X, net.predict(X)[:, None])  # broadcasting would compare 7 x 7 pairs
+
+
+@pytest.mark.parametrize("kwargs,error,match", [
+    ({"batch_size": 0}, ValueError, "batch_size must be an int >= 1"),
+    ({"batch_size": 2.5}, TypeError, "batch_size must be an int"),
+    ({"steps": -1}, ValueError, "steps must be an int >= 0"),
+    ({"lr": float("nan")}, ValueError, "lr must be finite"),
+    ({"lr": 0.0}, ValueError, "lr must be > 0"),
+    ({"momentum": 1.0}, ValueError, "momentum must be < 1"),
+    ({"lr": "0.1"}, TypeError, "lr must be a real number"),
+])
+def test_training_arguments_are_checked(kwargs, error, match):
+    rng, X, y = small_problem()
+    net = MLP([4, 3], rng)
+    with pytest.raises(error, match=match):
+        train(net, X, y, rng, **{"steps": 1, "lr": 0.1, **kwargs})

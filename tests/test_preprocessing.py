@@ -87,3 +87,12 @@ def test_bad_arguments_raise_clear_errors():
         pp.Whiten(eps=-1)
     with pytest.raises(TypeError, match="numeric"):
         pp.Center().fit(np.array([["a"]]))
+
+
+def test_a_constant_feature_maps_to_exactly_zero():
+    """A column of 0.1 (not a binary fraction): its mean is not exactly 0.1, its std ~1e-17, not 0."""
+    X = np.column_stack([np.full(7, 0.1), np.arange(7.0)])
+    for transform in (pp.Center(), pp.Standardize()):
+        Y = transform.fit_transform(X)
+        assert np.all(Y[:, 0] == 0.0), type(transform).__name__
+    np.testing.assert_allclose(pp.Standardize().fit_transform(X)[:, 1].std(), 1.0)

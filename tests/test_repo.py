@@ -313,3 +313,14 @@ def test_lib_imports_from_chapters_without_path_edits():
     out = subprocess.run([sys.executable, "-I", "-c", "import lib; print(lib.__file__)"], cwd=ROOT / "chapters",
                          capture_output=True, text=True, check=True).stdout.strip()
     assert Path(out) == ROOT / "lib" / "__init__.py"
+
+
+# The only cells whose outputs nbval does not compare, each with the reason its first line gives.
+EXCLUDED_FROM_NBVAL = [("activations", "# nbval-ignore-output: timings differ from machine to machine and run to run.")]
+
+
+def test_cells_excluded_from_nbval_are_the_listed_ones_and_say_why():
+    tags = {"nbval-ignore-output", "nbval-skip", "raises-exception"}
+    excluded = [(path.stem, cell.source.splitlines()[0]) for path in NOTEBOOKS for cell in code_cells(read(path))
+                if tags & set(cell.metadata.get("tags", []))]
+    assert excluded == EXCLUDED_FROM_NBVAL

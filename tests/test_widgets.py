@@ -3,6 +3,7 @@
 import base64
 import json
 import re
+import time
 
 import numpy as np
 import pytest
@@ -87,3 +88,16 @@ def test_bad_controls_raise():
         interactive_figure(draw, "x")
     with pytest.raises(TypeError, match="must be a Control"):
         interactive_figure(draw, "x", a=[1, 2])
+
+
+def test_sliders_offer_only_values_in_their_range_and_players_stay_light():
+    with pytest.raises(ValueError, match="whole number of steps"):
+        Slider(0, 1, 0.6)  # would offer 0, 0.6 and 1.2
+    start = time.perf_counter()
+    with pytest.raises(ValueError, match="at most 10,000"):
+        Slider(0, 1, 1e-7)
+    assert time.perf_counter() - start < 0.1  # refused before any grid is built
+    assert Slider(0.0, 1.0, 0.1).values()[-1] == 1.0
+    too_many = interactive_figure(draw, "big", a=Slider(0, 20, 1), name=Dropdown(list("abcdefghijklm")))
+    with pytest.raises(ValueError, match="273 frames"):
+        too_many.static_html()
