@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: book test browser execute bench clean
+.PHONY: book test browser execute bench mutation clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,9 +35,25 @@ execute: $(STAMP)
 	$(BIN)/python tools/execute_notebooks.py chapters/*.ipynb
 
 clean:
-	rm -rf _build $(VENV)
+	rm -rf _build $(VENV) $(MVENV) mutants
 
 # Measure notebook, widget, build and test times, site sizes and activation throughput against the
 # budgets in benchmarks/budgets.py; writes _build/bench.json.
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
+
+# Mutation testing of lib's math (not part of `make test`, ~2 min): mutmut makes small wrong edits to
+# the modules in pyproject.toml's [tool.mutmut] and checks that a test fails on each; prints the score
+# per module and the survivors (`.venv-mutation/bin/mutmut show NAME` shows one). Its own venv, so
+# the course's environment stays exactly requirements.txt.
+MVENV := .venv-mutation
+$(MVENV)/.installed: requirements.txt requirements-mutation.txt pyproject.toml
+	test -x $(MVENV)/bin/python || $(PYTHON) -m venv $(MVENV)
+	$(MVENV)/bin/python -m pip install --quiet --upgrade pip
+	$(MVENV)/bin/python -m pip install --quiet -r requirements-mutation.txt
+	touch $@
+
+mutation: $(MVENV)/.installed
+	rm -rf mutants
+	$(MVENV)/bin/mutmut run > /dev/null || true
+	$(MVENV)/bin/python tools/mutation_report.py
