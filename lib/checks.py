@@ -356,3 +356,59 @@ def _name_of(fn):
         return str(fn.__name__)
     except Exception:
         return "your function"
+
+
+def check_values(fn, reference, cases, rtol=1e-9, name=None):
+    """Check fn(*case) against reference(*case) for each case, a tuple of arguments.
+
+    For exercises whose answer is a number, or a tuple of numbers, computed from a few arguments
+    (a fan-in from a weight shape, a gain from a slope). Never raises; the first wrong case is named.
+    """
+    name = _name_of(fn) if name is None else name
+    for case in cases:
+        call = f"{name}({', '.join(_short(a) for a in case)})"
+        expected = np.asarray(reference(*case), dtype=np.float64)
+        try:
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore")
+                got = fn(*case)
+        except Exception as exc:  # a learner's bug of any kind is a result to show, not a crash
+            return CheckResult(False, f"✗ {name} raised {type(exc).__name__} in {call}: {' '.join(str(exc).split())}")
+        if got is None:
+            return CheckResult(False, f"✗ {name} returned None in {call}: did you forget the `return` statement?")
+        try:
+            values = np.asarray(got, dtype=np.float64)
+        except Exception:
+            return CheckResult(False, f"✗ {name} returned {_short(got)} in {call}, not a number")
+        if values.shape != expected.shape or not np.allclose(values, expected, rtol=rtol, atol=0):
+            shown = _fmt_values(values) if values.shape == expected.shape else _short(got)
+            return CheckResult(False, f"✗ {name} is wrong: {call} returned {shown}, expected {_fmt_values(expected)}")
+    return CheckResult(True, f"✓ {name} gives the right value in all {len(cases)} cases checked.")
+
+
+def _fmt_values(values):
+    """A number or a tuple of numbers, each as '%.6g'."""
+    values = np.atleast_1d(values)
+    text = ", ".join(f"{v:.6g}" for v in values)
+    return text if values.size == 1 else f"({text})"
+
+
+def check_keeps_spread(std, depth=10, width=256, name="my_std"):
+    """The experimental check of a std for tanh layers: run N(0, 1) inputs through `depth` tanh
+    layers of `width` units with W ~ N(0, std^2) and pass when the last layer's activations keep
+    their spread (std >= 0.4) with at most 5 % of units saturated (|h| > 0.99)."""
+    from lib.experiments.initialization import forward_through_layers
+
+    if isinstance(std, (bool, np.bool_)) or not isinstance(std, numbers.Real) or not 0 < std < 100:
+        return CheckResult(False, f"✗ {name} must be a positive number below 100, got {_short(std)}")
+    last = forward_through_layers(np.random.default_rng(0), float(std), "tanh", depth=depth, width=width,
+                                  n=width)[-1]
+    spread, saturated = float(last.std()), float(np.mean(np.abs(last) > 0.99))
+    measured = (f"{name} = {std:.4g} gives layer {depth} activations of std {spread:.3g}, "
+                f"{saturated:.1%} of them saturated")
+    if spread < 0.4:
+        return CheckResult(False, f"✗ {measured}: the signal fades (std < 0.4). Try a larger std.")
+    if saturated > 0.05:
+        return CheckResult(False, f"✗ {measured}: too many units saturate (> 5 %). Try a smaller std.")
+    return CheckResult(True, f"✓ {measured}: the spread is kept. In units of 1/sqrt({width}) your std is "
+                             f"{std * np.sqrt(width):.2f}.")

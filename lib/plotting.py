@@ -32,24 +32,56 @@ def setup():
     mpl.rcParams.update(STYLE)
 
 
-def draw_layer_stats(fig, stds, edges, densities, title=""):
-    """Left: std of each layer's activations (log scale). Right: histograms of a few layers.
+def _symmetric_edges(arrays, bins):
+    """Bin edges over [-m, m], m the 99.9th percentile of |values| over all arrays (never 0)."""
+    limit = max(float(np.percentile(np.abs(a), 99.9)) for a in arrays)
+    return np.linspace(-limit, limit, bins + 1) if limit > 0 else np.linspace(-1, 1, bins + 1)
 
-    stds: (depth,) the std of layers 1..depth; densities: {layer number: histogram density over
-    the bin `edges`}.
+
+def draw_layer_histograms(fig, rows, bins=30):
+    """The lecture's picture: one small histogram per layer (columns), one row per quantity.
+
+    rows: {label: [values of layer 1, layer 2, ...]}, e.g. {"activations": hidden, "gradients": grads}.
+    Each row shares one x range, so a layer whose values collapse shows as a spike at 0; each
+    panel is titled "layer: std of its values".
+    """
+    depth = len(next(iter(rows.values())))
+    axes = fig.subplots(len(rows), depth, sharey="row", squeeze=False)
+    for row, (label, layers), color in zip(axes, rows.items(), (COLORS["f"], COLORS["grad"])):
+        edges = _symmetric_edges(layers, bins)
+        for l, (ax, values) in enumerate(zip(row, layers), start=1):
+            counts, _ = np.histogram(values, bins=edges)
+            ax.stairs(counts / counts.sum(), edges, fill=True, color=color)
+            ax.set_title(f"{l}: {np.std(values):.0e}", fontsize=7)
+            ax.set_xticks([0], ["0"])
+            ax.tick_params(labelsize=7, length=2)
+            ax.grid(False)
+        row[0].set_ylabel(f"{label}\nin +-{edges[-1]:.0e}", fontsize=8)
+        row[0].set_yticks([])
+    fig.subplots_adjust(left=0.05, right=0.96, bottom=0.08, top=0.9, wspace=0.15, hspace=0.6)
+
+
+def draw_layer_stats(fig, stds, edges, densities, title=""):
+    """Left: the std of each layer's activations and gradients (log scale). Right: histograms of a few layers.
+
+    stds: {label: (depth,) std per layer}, e.g. {"activations": ..., "gradients dL/dh": ...};
+    densities: {layer number: histogram density of its activations over the bin `edges`}.
     """
     ax_std, ax_hist = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1.4]})
-    ax_std.semilogy(np.arange(1, len(stds) + 1), np.maximum(stds, 1e-30), "o-", color=COLORS["f"])
+    for (label, values), color in zip(stds.items(), (COLORS["f"], COLORS["grad"])):
+        ax_std.semilogy(np.arange(1, len(values) + 1), np.clip(values, 1e-30, None), "o-", ms=3, color=color,
+                        label=label)
     ax_std.set_xlabel("layer")
-    ax_std.set_ylabel("std of activations")
-    ax_std.set_ylim(1e-12, 10)
+    ax_std.set_ylabel("std")
+    ax_std.set_ylim(1e-12, 1e3)
     ax_std.set_yticks([1e-12, 1e-9, 1e-6, 1e-3, 1])
+    ax_std.legend(loc="lower left", fontsize=8)
     for layer, density in densities.items():
         ax_hist.stairs(np.maximum(density, 1e-30), edges, lw=1.5, label=f"layer {layer}")
     ax_hist.set_xlabel("activation value")
     ax_hist.set_yscale("log")
     ax_hist.set_ylim(1e-3, 1e3)
-    ax_hist.legend(loc="upper right")
+    ax_hist.legend(loc="upper right", fontsize=8)
     for ax in (ax_std, ax_hist):
         ax.minorticks_off()  # log-axis minor ticks cost half of the drawing time
     fig.suptitle(title)

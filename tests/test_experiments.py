@@ -7,6 +7,7 @@ import pytest
 from lib import activations as act
 from lib import data, initializers, preprocessing
 from lib.experiments import activations as experiments
+from lib.experiments import initialization as init_experiments
 from lib.experiments.initialization import forward_through_layers
 from lib.experiments.preprocessing import final_losses_over_learning_rates
 from lib.experiments.reading_list import singular_values_by_depth
@@ -128,3 +129,71 @@ def test_maxout_fit_error_falls_with_more_pieces():
 
 def test_seconds_per_element_is_a_small_positive_time():
     assert 0 < experiments.seconds_per_element(act.relu, n=10_000, repeats=2) < 1e-5
+
+
+# --- the initialization chapter's measurements ---
+
+def test_deep_stack_matches_the_formulas_layer_by_layer():
+    """Linear layers with Var(w) = 1/D keep the variance; the back-propagated gradient and the
+    weight gradient are the products backprop defines (checked here with numpy directly)."""
+    stack = init_experiments.deep_stack(np.random.default_rng(0), "lecun_normal", "relu", depth=3, width=64, n=500)
+    assert len(stack.hidden) == len(stack.hidden_grads) == len(stack.weight_grads) == 3
+    assert stack.weight_grads[0].shape == (64, 64) and stack.table().shape == (3, 4)
+    # ReLU after LeCun: E[h^2] = Var(z) / 2 with Var(z) ~ 1 in layer 1
+    assert np.mean(stack.hidden[0] ** 2) == pytest.approx(0.5, rel=0.1)
+    # dL/dW_2 = h_1^T (dL/dh_2 * relu'(z_2))
+    manual = stack.hidden[0].T @ (stack.hidden_grads[1] * (stack.pre_activations[1] > 0))
+    np.testing.assert_allclose(stack.weight_grads[1], manual, rtol=1e-10, atol=1e-15)
+
+
+def test_small_weights_make_activations_and_gradients_vanish():
+    stack = init_experiments.deep_stack(np.random.default_rng(0), 0.01, "tanh", depth=10, width=200, n=200)
+    stds = stack.table()[:, 1]
+    factor = 0.01 * np.sqrt(200)  # what one near-linear tanh layer multiplies the std by
+    np.testing.assert_allclose(stds[1:] / stds[:-1], factor, rtol=0.1)
+    grads = stack.table()[:, 2]
+    assert grads[0] < 1e-5 * grads[-1]  # shrinking towards the input
+
+
+def test_variance_of_a_weighted_sum_and_layer_gain_follow_the_formulas():
+    rng = np.random.default_rng(0)
+    assert init_experiments.variance_of_weighted_sum(rng, 100, 2.0, 0.03) == pytest.approx(6.0, rel=0.05)
+    assert init_experiments.layer_gain(rng, 0.05, 400) == pytest.approx(0.05 * 20, rel=0.03)
+    W = initializers.xavier_normal((800, 200), rng)
+    forward, backward = init_experiments.forward_and_backward_gains(rng, W)
+    assert forward == pytest.approx(800 * 2 / 1000, rel=0.05) and backward == pytest.approx(200 * 2 / 1000, rel=0.05)
+
+
+@pytest.mark.parametrize("name,params,gain", [
+    ("relu", {}, np.sqrt(2)), ("leaky_relu", {"negative_slope": 0.3}, np.sqrt(2 / 1.09)),
+    ("selu", {}, 1.0), ("tanh", {}, 1 / np.sqrt(0.394294490397841))])  # E[tanh(z)^2] by mpmath.quad
+def test_gain_that_keeps_the_second_moment(name, params, gain):
+    f = act.get_activation(name).f
+    assert init_experiments.gain_that_keeps_the_second_moment(f, **params) == pytest.approx(gain, rel=1e-6)
+    moments = init_experiments.second_moments_through_depth(np.random.default_rng(0), gain, name, depth=5,
+                                                            width=512, n=512, **params)
+    np.testing.assert_allclose(moments, 1.0, rtol=0.25)
+
+
+def test_symmetric_starts_stay_symmetric_and_random_ones_do_not():
+    X, y = data.spirals(30, np.random.default_rng(0))
+    for init, distinct in [(lambda shape, rng: np.full(shape, 0.1), 1), ("kaiming_normal", 16)]:
+        net, losses, first = init_experiments.train_from(np.random.default_rng(0), init, X, y, hidden=[16, 16],
+                                                         steps=50, lr=0.5, momentum=0.9)
+        assert init_experiments.units_that_differ(net.params["W1"]) == distinct
+        assert len(losses) == 50 and first > 0
+
+
+def test_steps_to_reach_uses_a_running_mean():
+    losses = [3, 3, 0.5, 3, 1, 1, 1, 1]
+    assert init_experiments.steps_to_reach(losses, 1.0, window=1) == 3
+    assert init_experiments.steps_to_reach(losses, 1.0, window=4) == 8
+    assert init_experiments.steps_to_reach(losses, 0.1, window=2) is None
+    assert init_experiments.steps_to_reach([1.0], 2.0, window=3) is None
+
+
+def test_standardized_layers_keep_the_spread_whatever_the_weights():
+    plain = init_experiments.forward_through_layers(np.random.default_rng(0), 0.01, "tanh", width=64)
+    normed = init_experiments.forward_through_layers(np.random.default_rng(0), 0.01, "tanh", width=64,
+                                                     standardize=True)
+    assert plain[-1].std() < 1e-5 and normed[-1].std() == pytest.approx(normed[0].std(), rel=0.05)

@@ -91,6 +91,47 @@ def test_starter_fails_its_check_and_solution_passes_it(setup, starter, solution
 # it with a message that starts "✗ <function name>", is one paragraph and contains that part.
 # RIGHT_ANSWERS: correct answers written differently from the solution, which the check must accept.
 WRONG_ANSWERS = {
+    "ex-conv-fan-in": [
+        ("def conv_fan_in(shape):\n    return shape[1]", "expected 288"),
+        ("def conv_fan_in(shape):\n    return shape[0] * shape[2] * shape[3]", "returned 576"),
+        ("def conv_fan_in(shape):\n    return shape[1] * shape[2] ** 2", "expected 105"),
+        ("def conv_fan_in(shape):\n    return shape[1] * shape[2]", "expected 288"),
+        ("def conv_fan_in(shape):\n    return shape[0] * shape[1] * shape[2] * shape[3]", "expected 288"),
+        ("def conv_fan_in(shape):\n    return (shape[1] * shape[2] * shape[3], shape[0] * shape[2] * shape[3])", "expected 288"),
+    ],
+    "ex-kaiming-std": [
+        ("def kaiming_std(fan_in, fan_out):\n    return np.sqrt(1 / fan_in)", "expected 0.0632456"),
+        ("def kaiming_std(fan_in, fan_out):\n    return np.sqrt(2 / fan_out)", "kaiming_std(784, 100)"),
+        ("def kaiming_std(fan_in, fan_out):\n    return 2 / fan_in", "expected 0.0632456"),
+        ("def kaiming_std(fan_in, fan_out):\n    return np.sqrt(2 / (fan_in + fan_out))", "expected 0.0632456"),
+        ("def kaiming_std(fan_in, fan_out):\n    return np.sqrt(2) / fan_in", "expected 0.0632456"),
+        ("def kaiming_std(fan_in, fan_out):\n    return np.sqrt(fan_in / 2)", "expected 0.0632456"),
+    ],
+    "ex-uniform-bound": [
+        ("def uniform_bound(std):\n    return std", "expected 1.73205"),
+        ("def uniform_bound(std):\n    return 2 * std", "expected 1.73205"),
+        ("def uniform_bound(std):\n    return np.sqrt(6) * std", "expected 1.73205"),
+        ("def uniform_bound(std):\n    return std / np.sqrt(3)", "expected 1.73205"),
+        ("def uniform_bound(std):\n    return 3 * std", "expected 1.73205"),
+        ("def uniform_bound(std):\n    return np.sqrt(3 * std)", "uniform_bound(0.05)"),
+    ],
+    "ex-leaky-gain": [
+        ("def leaky_relu_gain(slope):\n    return np.sqrt(2)", "leaky_relu_gain(0.01)"),
+        ("def leaky_relu_gain(slope):\n    return np.sqrt(2 / (1 - slope**2))", "leaky_relu_gain(0.01)"),
+        ("def leaky_relu_gain(slope):\n    return np.sqrt(2 / (1 + slope))", "leaky_relu_gain(0.01)"),
+        ("def leaky_relu_gain(slope):\n    return 2 / (1 + slope**2)", "expected 1.41421"),
+        ("def leaky_relu_gain(slope):\n    return np.sqrt(2) / (1 + slope**2)", "leaky_relu_gain(0.01)"),
+        ("def leaky_relu_gain(slope):\n    return np.sqrt(1 + slope**2)", "expected 1.41421"),
+    ],
+    "ex-tanh-std": [
+        ("my_std = 0.01", "the signal fades"),  # the notes' first idea
+        ("my_std = 0.05", "the signal fades"),  # the notes' second, at 256 units
+        ("my_std = 1 / np.sqrt(256)", "the signal fades"),  # Xavier: tanh's slope is below 1 off 0
+        ("my_std = 1 / 256", "the signal fades"),  # 1 / D_in: the variance, not the std
+        ("my_std = 1.0", "too many units saturate"),
+        ("my_std = 2 / np.sqrt(256)", "too many units saturate"),  # a gain of 2 is too much for 10 layers
+        ("my_std = -0.1", "must be a positive number"),
+    ],
     "ex-elu-grad": [
         ("def my_elu_grad(x, alpha=1.0):\n"  # sign error
          "    return np.where(x > 0, 1.0, -alpha * np.exp(np.minimum(x, 0)))", "The sign is flipped"),
@@ -191,6 +232,31 @@ WRONG_ANSWERS = {
 }
 
 RIGHT_ANSWERS = {
+    "ex-conv-fan-in": [
+        "def conv_fan_in(shape):\n    return int(np.prod(shape[1:]))",
+        "import math\n\ndef conv_fan_in(shape):\n    c_out, c_in, *kernel = shape\n    return c_in * math.prod(kernel)",
+        "def conv_fan_in(shape):\n    n = 1\n    for size in shape[1:]:\n        n *= size\n    return n",
+    ],
+    "ex-kaiming-std": [
+        "import math\n\ndef kaiming_std(fan_in, fan_out):\n    return math.sqrt(2.0 / fan_in)",
+        "def kaiming_std(fan_in, fan_out):\n    return (2 / fan_in) ** 0.5",
+        "def kaiming_std(fan_in, fan_out):\n    return initializers.calculate_gain('relu') / np.sqrt(fan_in)",
+    ],
+    "ex-uniform-bound": [
+        "import math\n\ndef uniform_bound(std):\n    return math.sqrt(3) * std",
+        "def uniform_bound(std):\n    return np.sqrt(3 * std**2)",
+        "def uniform_bound(std):\n    return std * 3 ** 0.5",
+    ],
+    "ex-leaky-gain": [
+        "import math\n\ndef leaky_relu_gain(slope):\n    return math.sqrt(2.0 / (1.0 + slope * slope))",
+        "def leaky_relu_gain(slope):\n    return initializers.calculate_gain('leaky_relu', slope)",
+        "def leaky_relu_gain(slope):\n    return 1 / np.sqrt((1 + slope**2) / 2)",
+    ],
+    "ex-tanh-std": [
+        "my_std = (5 / 3) / np.sqrt(256)",
+        "my_std = np.sqrt(2 / 256)",
+        "my_std = 0.1",
+    ],
     "ex-elu-grad": [
         "import math\n\n"
         "def my_elu_grad(x, alpha=1.0):\n"
@@ -280,7 +346,7 @@ def test_every_exercise_has_wrong_and_right_answers():
 @pytest.mark.parametrize("setup,starter,solution", list(exercises()))
 def test_check_rejects_plausible_wrong_answers(request, setup, starter, solution):
     label = label_of(request.node.callspec.id)
-    name = re.search(r"def (\w+)", starter).group(1)
+    name = next(filter(None, re.search(r"^def (\w+)|^(\w+) = ", starter, re.M).groups()))  # function or number
     for wrong, part in WRONG_ANSWERS[label]:
         result = run_answer(setup, starter, wrong)
         assert not result.passed, wrong
