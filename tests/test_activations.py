@@ -1,6 +1,7 @@
 """Activations: derivatives against finite differences, PyTorch defaults, constants, extreme inputs."""
 
 import inspect
+import math
 
 import mpmath
 import numpy as np
@@ -235,3 +236,199 @@ def test_float16_stays_float16_and_an_empty_maxout_batch_is_empty():
             assert a.grad(x, **params).dtype == np.float16, name
     assert act.maxout(np.empty((0, 6)), pieces=3).shape == (0, 2)
     assert act.maxout_grad(np.empty((0, 6)), pieces=3).shape == (0, 6)
+
+
+# ---------------------------------------------------------------------------------------------
+# Values against independent references: every activation and derivative, at every setting the
+# registry lists, against its closed form in 50-digit arithmetic, with the published constants
+# written out here (never read from lib). A wrong constant, default, branch or tail fails these.
+
+with mpmath.workdps(50):
+    # SELU's alpha_01 and lambda_01 from their closed forms (Klambauer et al. 2017), with
+    # c = erfc(1/sqrt 2): alpha = -sqrt(2/pi) / (c sqrt(e) - 1) = 1.67326324235437728481704299167...,
+    # lambda = (1 - c sqrt(e)) sqrt(2 pi) / sqrt(2 erfc(sqrt 2) e^2 + pi c^2 e - 2 (2 + pi) c sqrt(e) + pi + 2)
+    #        = 1.05070098735548049341933498529...
+    _c, _e, _pi = mpmath.erfc(1 / mpmath.sqrt(2)), mpmath.e, mpmath.pi
+    SELU_ALPHA = -mpmath.sqrt(2 / _pi) / (_c * mpmath.sqrt(_e) - 1)
+    SELU_LAMBDA = (1 - _c * mpmath.sqrt(_e)) * mpmath.sqrt(2 * _pi) / mpmath.sqrt(
+        2 * mpmath.erfc(mpmath.sqrt(2)) * _e**2 + _pi * _c**2 * _e - 2 * (2 + _pi) * _c * mpmath.sqrt(_e) + _pi + 2)
+    GELU_TANH_COEF = mpmath.mpf("0.044715")  # Hendrycks & Gimpel 2016; torch.nn.GELU(approximate="tanh")
+
+
+def _sig(t):
+    return 1 / (1 + mpmath.exp(-t))
+
+
+def _gelu_tanh(x):
+    """0.5 x (1 + tanh(u)) written as x sigma(2u) (1 + tanh u = 2 sigma(2u)), which does not cancel
+    in 50 digits for x << 0; u = sqrt(2/pi) (x + 0.044715 x^3)."""
+    u = mpmath.sqrt(2 / mpmath.pi) * (x + GELU_TANH_COEF * x**3)
+    return x * _sig(2 * u)
+
+
+def _gelu_tanh_grad(x):
+    """d/dx x sigma(2u) = sigma(2u) + 2 x sigma'(2u) u',  u' = sqrt(2/pi) (1 + 3 * 0.044715 x^2)."""
+    u = mpmath.sqrt(2 / mpmath.pi) * (x + GELU_TANH_COEF * x**3)
+    du = mpmath.sqrt(2 / mpmath.pi) * (1 + 3 * GELU_TANH_COEF * x**2)
+    return _sig(2 * u) + 2 * x * _sig(2 * u) * (1 - _sig(2 * u)) * du
+
+
+# name: (f(x, **params), f'(x, **params)) for an mpf x. Kinks follow PyTorch: at x = 0 the derivative
+# takes the x <= 0 side (relu'(0) = 0, leaky'(0) = slope, elu'(0) = alpha e^0 = alpha).
+REFERENCE = {
+    "sigmoid": (_sig, lambda x: mpmath.exp(-x) / (1 + mpmath.exp(-x)) ** 2),
+    "tanh": (mpmath.tanh, lambda x: mpmath.sech(x) ** 2),
+    "relu": (lambda x: x if x > 0 else 0, lambda x: 1 if x > 0 else 0),
+    "leaky_relu": (lambda x, negative_slope: x if x > 0 else negative_slope * x,
+                   lambda x, negative_slope: 1 if x > 0 else negative_slope),
+    "prelu": (lambda x, alpha: x if x > 0 else alpha * x, lambda x, alpha: 1 if x > 0 else alpha),
+    "elu": (lambda x, alpha: x if x > 0 else alpha * mpmath.expm1(x),
+            lambda x, alpha: 1 if x > 0 else alpha * mpmath.exp(x)),
+    "selu": (lambda x: SELU_LAMBDA * (x if x > 0 else SELU_ALPHA * mpmath.expm1(x)),
+             lambda x: SELU_LAMBDA * (1 if x > 0 else SELU_ALPHA * mpmath.exp(x))),
+    "gelu": (lambda x, approximate: x * mpmath.ncdf(x) if approximate == "none" else _gelu_tanh(x),
+             lambda x, approximate: (mpmath.ncdf(x) + x * mpmath.npdf(x)) if approximate == "none"
+             else _gelu_tanh_grad(x)),
+    # log(1 + e^(beta x)) / beta exactly (lib documents that it does not use PyTorch's threshold 20)
+    "softplus": (lambda x, beta: mpmath.log1p(mpmath.exp(beta * x)) / beta, lambda x, beta: _sig(beta * x)),
+}
+
+# Tails (where a derivative must not round to 0 too early), the kink at 0 and both sides of it.
+GRID = np.array([-745.0, -100.0, -40.0, -20.0, -10.0, -5.0, -3.0, -2.0, -1.5, -1.0, -0.5, -0.1, -1e-3,
+                 -1e-8, 0.0, 1e-8, 1e-3, 0.1, 0.5, 1.0, 1.5, 2.0, 3.0, 5.0, 10.0, 20.0, 40.0, 100.0, 700.0])
+
+
+def reference(fn, x, params):
+    """fn (x, **params) at each float in x, in 50-digit arithmetic, rounded to float64."""
+    with mpmath.workdps(50):
+        return np.array([float(fn(mpmath.mpf(float(t)), **params)) for t in x])
+
+
+def test_every_registered_activation_has_a_reference():
+    assert set(REFERENCE) == set(act.ACTIVATIONS)
+
+
+@pytest.mark.parametrize("name,params", CASES, ids=IDS)
+def test_values_and_derivatives_match_50_digit_closed_forms(name, params):
+    a = act.get_activation(name)
+    f, df = REFERENCE[name]
+    x = np.append(GRID, np.nan)  # a NaN among the values must stay NaN and leave the others alone
+    for got, want in [(a(x, **params), reference(f, GRID, params)),  # the record is callable as f
+                      (a.grad(x, **params), reference(df, GRID, params))]:
+        assert np.isnan(got[-1])
+        np.testing.assert_allclose(got[:-1], want, rtol=1e-13, atol=1e-300)
+
+
+PLAIN = [(name, lambda a=a: a.plain, a.defaults) for name, a in act.ACTIVATIONS.items()] + [
+    # The factories behind the records' `plain`, called again inside the test (the records are built
+    # at import, where mutation testing cannot reach them), and away from the defaults.
+    ("elu", lambda: act._plain_elu(0.5), {"alpha": 0.5}),
+    ("selu", lambda: act._plain_elu(float(SELU_ALPHA), float(SELU_LAMBDA)), {}),
+    ("gelu", lambda: act._plain_gelu(), {"approximate": "none"}),
+]
+
+
+@pytest.mark.parametrize("name,make_plain,params", PLAIN, ids=[f"{n}-{p}" for n, _, p in PLAIN])
+def test_plain_formulas_used_by_the_benchmark_are_right_on_normal_inputs(name, make_plain, params):
+    """`plain` is the benchmark's yardstick, at the defaults and for |x| <= 5 (N(0, 1) inputs) only."""
+    f, df = REFERENCE[name]
+    x = GRID[np.abs(GRID) <= 5]
+    plain_f, plain_grad = make_plain()
+    # exp(x) - 1 loses relative (not absolute) precision near 0, hence the absolute tolerance
+    np.testing.assert_allclose(plain_f(x), reference(f, x, params), rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(plain_grad(x), reference(df, x, params), rtol=1e-12, atol=1e-15)
+
+
+# torch.nn.LeakyReLU(negative_slope=0.01), nn.PReLU(init=0.25), nn.ELU(alpha=1.0), nn.GELU(approximate="none"),
+# nn.Softplus(beta=1.0); the other activations have no parameter.
+PYTORCH_DEFAULTS = {"leaky_relu": {"negative_slope": 0.01}, "prelu": {"alpha": 0.25}, "elu": {"alpha": 1.0},
+                    "gelu": {"approximate": "none"}, "softplus": {"beta": 1.0}}
+
+
+@pytest.mark.parametrize("name", list(act.ACTIVATIONS))
+def test_calling_without_parameters_uses_pytorchs_defaults(name):
+    a = act.ACTIVATIONS[name]
+    defaults = PYTORCH_DEFAULTS.get(name, {})
+    assert a.defaults == defaults
+    f, df = REFERENCE[name]
+    np.testing.assert_allclose(a.f(GRID), reference(f, GRID, defaults), rtol=1e-13, atol=1e-300)
+    np.testing.assert_allclose(a.grad(GRID), reference(df, GRID, defaults), rtol=1e-13, atol=1e-300)
+
+
+def test_defaults_give_pytorchs_values_when_called_without_parameters():
+    """PyTorch: LeakyReLU slope 0.01, PReLU init 0.25, ELU alpha 1, GELU exact (erf) form."""
+    assert act.leaky_relu(-2.0) == -0.02 and act.leaky_relu_grad(-2.0) == 0.01
+    assert act.prelu(-2.0) == -0.5 and act.prelu_grad(-2.0) == 0.25
+    assert act.prelu_alpha_grad(-2.0) == -2.0 and act.prelu_alpha_grad(3.0) == 0.0
+    assert act.elu(-1.0) == pytest.approx(math.expm1(-1.0), rel=1e-15)
+    assert act.elu_grad(-1.0) == pytest.approx(math.exp(-1.0), rel=1e-15)
+    # Phi(1) = 0.841344746068542..., phi(1) = 0.241970724519143... (standard normal tables)
+    assert act.gelu(1.0) == pytest.approx(0.8413447460685429, rel=1e-14)
+    assert act.gelu_grad(1.0) == pytest.approx(0.8413447460685429 + 0.24197072451914337, rel=1e-14)
+
+
+def test_zero_slope_is_relu_on_finite_inputs():
+    x = np.array([-2.0, -1e-300, 0.5, 3.0])
+    assert act.leaky_relu(x, negative_slope=0.0).tolist() == [0.0, 0.0, 0.5, 3.0]
+    assert act.prelu(x, 0.0).tolist() == [0.0, 0.0, 0.5, 3.0]
+
+
+def test_nan_inside_a_float32_array_keeps_float32_and_the_other_values():
+    x = np.array([np.nan, -2.0, 3.0], dtype=np.float32)
+    for g, others in [(act.relu_grad, [0.0, 1.0]), (act.leaky_relu_grad, [np.float32(0.01), 1.0]),
+                      (act.prelu_grad, [0.25, 1.0]), (act.prelu_alpha_grad, [-2.0, 0.0])]:
+        out = g(x)
+        assert out.dtype == np.float32 and np.isnan(out[0]), g.__name__
+        assert out[1:].tolist() == others, g.__name__
+
+
+def test_per_channel_prelu_keeps_float32_and_refuses_alphas_of_the_wrong_shape():
+    x = np.array([[-2.0, 4.0], [1.0, -1.0]], dtype=np.float32)
+    alpha = np.array([0.5, 0.25])
+    assert act.prelu(x, alpha).dtype == np.float32
+    assert act.prelu(x, alpha).tolist() == [[-1.0, 4.0], [1.0, -0.25]]
+    assert act.prelu_grad(x, alpha).dtype == np.float32
+    for bad_x, bad_alpha in [(np.ones((2, 2)), np.ones((1, 2))),  # a 2-D alpha, even of the right size
+                             (np.ones(2), np.ones(2)),  # a 1-D x has no channel axis
+                             (np.ones((2, 3)), np.ones(2))]:  # one alpha per channel, not fewer
+        with pytest.raises(ValueError, match="one value per channel"):
+            act.prelu(bad_x, bad_alpha)
+
+
+def test_maxout_over_one_piece_is_the_identity_and_any_leading_axes_work():
+    z = np.arange(24.0).reshape(2, 3, 4) * np.array([1.0, -1.0, 1.0, -1.0])  # (2, 3, 4)
+    np.testing.assert_array_equal(act.maxout(z, pieces=1), z)
+    np.testing.assert_array_equal(act.maxout_grad(z, pieces=1), np.ones_like(z))
+    # default pieces = 2: out[..., j] = max(z[..., 2j], z[..., 2j + 1]), on a 3-D and a 1-D input
+    np.testing.assert_array_equal(act.maxout(z), z[..., ::2])
+    np.testing.assert_array_equal(act.maxout_grad(z), np.tile([1.0, 0.0], (2, 3, 2)))
+    np.testing.assert_array_equal(act.maxout([1.0, 3.0, 2.0, -1.0]), [3.0, 2.0])
+    np.testing.assert_array_equal(act.maxout_grad([1.0, 3.0, 2.0, -1.0]), [0.0, 1.0, 1.0, 0.0])
+    with pytest.raises(ValueError, match="multiple of pieces"):
+        act.maxout(np.array(1.0), pieces=1)  # a 0-d z has no last axis to group
+
+
+@pytest.mark.parametrize("call,error,message", [
+    (lambda: act.leaky_relu(1.0, negative_slope="0.1"), TypeError, "negative_slope must be a real number"),
+    (lambda: act.leaky_relu_grad(1.0, negative_slope="0.1"), TypeError, "negative_slope must be a real number"),
+    (lambda: act.prelu(1.0, alpha="0.25"), TypeError, "alpha must be a real number"),
+    (lambda: act.prelu_grad(1.0, alpha=np.array(np.inf)), ValueError, "alpha must be finite"),
+    (lambda: act.prelu(np.ones((1, 2)), np.array(["a", "b"])), TypeError, "alpha must be a real numeric array"),
+    (lambda: act.prelu(np.ones((1, 2)), np.array([np.nan, 1.0])), ValueError, r"alpha must be finite$"),
+    (lambda: act.elu(1.0, alpha="1"), TypeError, "alpha must be a real number"),
+    (lambda: act.elu_grad(1.0, alpha="1"), TypeError, "alpha must be a real number"),
+    (lambda: act.gelu(1.0, approximate="sigmoid"), ValueError, "approximate must be one of 'none', 'tanh'"),
+    (lambda: act.gelu_grad(1.0, approximate="sigmoid"), ValueError, "approximate must be one of 'none', 'tanh'"),
+    (lambda: act.softplus(1.0, beta=0.0), ValueError, "beta must be > 0"),
+    (lambda: act.softplus_grad(1.0, beta=-1.0), ValueError, "beta must be > 0"),
+    (lambda: act.softplus(1.0, beta="1"), TypeError, "beta must be a real number"),
+    (lambda: act.softplus_grad(1.0, beta="1"), TypeError, "beta must be a real number"),
+    (lambda: act.maxout(np.ones((2, 4)), pieces=0), ValueError, "pieces must be an int >= 1"),
+    (lambda: act.maxout(np.array(["a", "b"])), TypeError, "z must be a real numeric array"),
+    (lambda: act.maxout_grad(np.array(["a", "b"])), TypeError, "z must be a real numeric array"),
+    (lambda: act.get_activation("swish"), ValueError,
+     r"unknown activation 'swish'; known: sigmoid, tanh, relu, leaky_relu, prelu, elu, selu, gelu(, \w+)*$"),
+])
+def test_error_messages_name_the_argument(call, error, message):
+    with pytest.raises(error, match="^" + message):
+        call()

@@ -28,28 +28,92 @@ def test_gains_match_pytorch(nonlinearity, param, gain):
     assert init.calculate_gain(nonlinearity, param) == pytest.approx(gain, rel=1e-15)
 
 
+@pytest.mark.parametrize("nonlinearity", ["linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d",
+                                          "conv_transpose2d", "conv_transpose3d", "sigmoid"])
+def test_every_linear_name_pytorch_knows_has_gain_1(nonlinearity):
+    assert init.calculate_gain(nonlinearity) == 1.0
+
+
 SHAPES = [(400, 600), (64, 32, 3, 3)]
+NORMAL_KURTOSIS, UNIFORM_KURTOSIS = 3.0, 1.8  # E[x^4] / E[x^2]^2 of a normal and of a uniform
 
 
 @pytest.mark.parametrize("shape", SHAPES)
-@pytest.mark.parametrize("name,expected_std", [
-    ("xavier_normal", lambda fi, fo: math.sqrt(2 / (fi + fo))),
-    ("xavier_uniform", lambda fi, fo: math.sqrt(2 / (fi + fo))),
-    ("kaiming_normal", lambda fi, fo: math.sqrt(2 / fi)),
-    ("kaiming_uniform", lambda fi, fo: math.sqrt(2 / fi)),
-    ("lecun_normal", lambda fi, fo: math.sqrt(1 / fi)),
+@pytest.mark.parametrize("name,expected_std,kurtosis", [
+    ("xavier_normal", lambda fi, fo: math.sqrt(2 / (fi + fo)), NORMAL_KURTOSIS),
+    ("xavier_uniform", lambda fi, fo: math.sqrt(2 / (fi + fo)), UNIFORM_KURTOSIS),
+    ("kaiming_normal", lambda fi, fo: math.sqrt(2 / fi), NORMAL_KURTOSIS),
+    ("kaiming_uniform", lambda fi, fo: math.sqrt(2 / fi), UNIFORM_KURTOSIS),
+    ("lecun_normal", lambda fi, fo: math.sqrt(1 / fi), NORMAL_KURTOSIS),
 ])
-def test_empirical_std_matches_formula(shape, name, expected_std):
+def test_sample_mean_std_and_shape_match_the_distribution(shape, name, expected_std, kurtosis):
+    """Mean 0, the formula's std and the family's kurtosis, each within 5 standard errors of n draws.
+
+    Standard errors: mean std / sqrt(n); std (relative) sqrt((kurtosis - 1) / (4 n)); kurtosis at most
+    sqrt(24 / n) (the normal's, the larger of the two).
+    """
     W = init.get_initializer(name)(shape, rng())
+    assert W.shape == shape and W.dtype == np.float64
+    n, std = W.size, expected_std(*init.fan_in_and_fan_out(shape))
+    assert abs(W.mean()) < 5 * std / math.sqrt(n)
+    assert abs(W.std() / std - 1) < 5 * math.sqrt((kurtosis - 1) / (4 * n))
+    assert abs(np.mean(W**4) / np.mean(W**2) ** 2 - kurtosis) < 5 * math.sqrt(24 / n)
+    if kurtosis == UNIFORM_KURTOSIS:  # U(-b, b) with b = sqrt(3) std: inside, and reaching, its bound
+        bound = math.sqrt(3) * std
+        assert np.abs(W).max() <= bound
+        assert np.abs(W).max() > bound * (1 - 20 / n)  # P(max |W| below this) = (1 - 20/n)^n ~ e^-20
+
+
+SEED = 99
+DENSE, CONV = (30, 20), (16, 8, 3, 3)  # fans (30, 20) and (8 * 9, 16 * 9) = (72, 144)
+
+
+@pytest.mark.parametrize("make,kwargs,shape,scale", [
+    # torch.nn.init.xavier_normal_: std = gain * sqrt(2 / (fan_in + fan_out)), gain 1 by default
+    (init.xavier_normal, {}, DENSE, math.sqrt(2 / 50)),
+    (init.xavier_normal, {"gain": 2.5}, CONV, 2.5 * math.sqrt(2 / 216)),
+    # torch.nn.init.kaiming_normal_: std = gain / sqrt(fan), defaults a=0, fan_in, leaky_relu (gain sqrt 2)
+    (init.kaiming_normal, {}, DENSE, math.sqrt(2) / math.sqrt(30)),
+    (init.kaiming_normal, {}, CONV, math.sqrt(2) / math.sqrt(72)),
+    (init.kaiming_normal, {"a": 0.2}, DENSE, math.sqrt(2 / (1 + 0.2**2)) / math.sqrt(30)),
+    (init.kaiming_normal, {"mode": "fan_out", "nonlinearity": "tanh"}, CONV, (5 / 3) / math.sqrt(144)),
+    (init.kaiming_normal, {"nonlinearity": "selu"}, DENSE, 0.75 / math.sqrt(30)),
+    # LeCun: std = 1 / sqrt(fan_in);  the notes' small random numbers: std 0.01 by default
+    (init.lecun_normal, {}, CONV, 1 / math.sqrt(72)),
+    (init.normal, {}, DENSE, 0.01),
+    (init.normal, {"std": 0.05}, DENSE, 0.05),
+])
+def test_normal_draws_are_the_formulas_std_times_standard_normal_draws(make, kwargs, shape, scale):
+    """numpy draws N(0, s^2) as s times a standard normal draw, so with the same seed W / s must be
+    exactly the standard draws: this catches a std off in its 5th digit, which no sample statistic can."""
+    W = make(shape, np.random.default_rng(SEED), **kwargs)
     assert W.shape == shape
-    std = expected_std(*init.fan_in_and_fan_out(shape))
-    assert abs(W.std() / std - 1) < 0.02
-    assert abs(W.mean()) < 0.02 * std
+    z = np.random.default_rng(SEED).standard_normal(shape)
+    np.testing.assert_allclose(W, scale * z, rtol=1e-13, atol=1e-15 * scale)
+
+
+@pytest.mark.parametrize("make,kwargs,shape,bound", [
+    # torch.nn.init.xavier_uniform_: bound = gain * sqrt(6 / (fan_in + fan_out))
+    (init.xavier_uniform, {}, DENSE, math.sqrt(6 / 50)),
+    (init.xavier_uniform, {"gain": 5 / 3}, CONV, 5 / 3 * math.sqrt(6 / 216)),
+    # torch.nn.init.kaiming_uniform_: bound = gain * sqrt(3 / fan), defaults a=0, fan_in, leaky_relu
+    (init.kaiming_uniform, {}, DENSE, math.sqrt(2) * math.sqrt(3 / 30)),
+    # a = sqrt(5) is what torch.nn.Linear uses: gain sqrt(1/3), so bound = 1 / sqrt(fan_in)
+    (init.kaiming_uniform, {"a": math.sqrt(5)}, CONV, 1 / math.sqrt(72)),
+    (init.kaiming_uniform, {"mode": "fan_out", "nonlinearity": "relu"}, CONV, math.sqrt(2) * math.sqrt(3 / 144)),
+    (init.uniform, {"bound": 0.3}, DENSE, 0.3),
+])
+def test_uniform_draws_are_the_formulas_bound_times_uniform_draws(make, kwargs, shape, bound):
+    """numpy draws U(-b, b) as -b + 2b u with u a U[0, 1) draw: with the same seed, exactly those."""
+    W = make(shape, np.random.default_rng(SEED), **kwargs)
+    assert W.shape == shape
+    u = np.random.default_rng(SEED).random(shape)
+    np.testing.assert_allclose(W, -bound + 2 * bound * u, rtol=1e-13, atol=1e-15 * bound)
 
 
 def test_kaiming_fan_out_mode_and_tanh_gain():
     W = init.kaiming_normal((400, 600), rng(), mode="fan_out", nonlinearity="tanh")
-    assert abs(W.std() / ((5 / 3) / math.sqrt(600)) - 1) < 0.02
+    assert abs(W.std() / ((5 / 3) / math.sqrt(600)) - 1) < 5 / math.sqrt(2 * W.size)  # 5 standard errors
 
 
 def test_uniform_initializers_stay_inside_their_bounds():
@@ -60,13 +124,26 @@ def test_uniform_initializers_stay_inside_their_bounds():
     assert np.abs(W).max() <= math.sqrt(2) * math.sqrt(3 / 200)
 
 
-@pytest.mark.parametrize("shape", [(300, 100), (100, 300), (64, 16, 3, 3), (8, 16, 3, 3)])
-def test_orthogonal_is_orthogonal(shape):
-    W = init.orthogonal(shape, rng(), gain=2.0)
-    M = W.reshape(shape[0], -1) / 2.0
+@pytest.mark.parametrize("shape", [(300, 100), (100, 300), (64, 16, 3, 3), (8, 16, 3, 3), (50, 50)])
+@pytest.mark.parametrize("gain", [None, 2.0])
+def test_orthogonal_is_orthogonal_times_gain(shape, gain):
+    """Rows orthonormal (or columns, for a tall matrix), times gain: 1 by default, as in PyTorch."""
+    W = init.orthogonal(shape, rng()) if gain is None else init.orthogonal(shape, rng(), gain=gain)
+    assert W.shape == shape
+    M = W.reshape(shape[0], -1) / (1.0 if gain is None else gain)
     small = min(M.shape)
     gram = M @ M.T if M.shape[0] == small else M.T @ M
     np.testing.assert_allclose(gram, np.eye(small), atol=1e-12)
+
+
+def test_orthogonal_is_uniformly_distributed_over_rotations_and_reflections():
+    """For a Haar-random 3 x 3 orthogonal matrix every entry has mean 0 and E[w^2] = 1/3 (w^2 is
+    Beta(1/2, 1): variance 2/45). Without the sign fix from diag(R), QR makes w_11 negative, mean ~ -0.5.
+    Checked within 5 standard errors of 1000 draws."""
+    generator = np.random.default_rng(5)
+    W = np.array([init.orthogonal((3, 3), generator) for _ in range(1000)])
+    assert np.abs(W.mean(axis=0)).max() < 5 * math.sqrt(1 / 3 / 1000)
+    assert np.abs((W**2).mean(axis=0) - 1 / 3).max() < 5 * math.sqrt(2 / 45 / 1000)
 
 
 def test_same_seed_same_weights():
@@ -77,7 +154,37 @@ def test_same_seed_same_weights():
 
 def test_notes_small_random_numbers():
     W = init.normal((500, 500), rng(), std=0.01)
-    assert abs(W.std() / 0.01 - 1) < 0.01
+    assert abs(W.std() / 0.01 - 1) < 5 / math.sqrt(2 * W.size)  # 5 standard errors of a sample std
+
+
+def test_a_single_int_is_a_1_d_shape():
+    assert init.normal(5, rng()).shape == (5,)
+    assert init.uniform(np.int64(4), rng(), 1.0).shape == (4,)
+
+
+@pytest.mark.parametrize("call,error,message", [
+    (lambda: init.fan_in_and_fan_out((10,)), ValueError,
+     r"fans need a weight with at least 2 dimensions, got shape \(10,\); "
+     r"a dense weight is \(fan_in, fan_out\), a conv weight \(C_out, C_in, kh, kw\)$"),
+    (lambda: init.orthogonal((10,), rng()), ValueError,
+     r"orthogonal needs a weight with at least 2 dimensions, got shape \(10,\)$"),
+    (lambda: init.normal(None, rng()), TypeError, "shape must be a tuple of ints, got None$"),
+    (lambda: init.normal((3, 0), rng()), ValueError, r"each size in shape \(3, 0\) must be an int >= 1"),
+    (lambda: init.uniform((3, 3), rng(), bound=-0.1), ValueError, "bound must be >= 0"),
+    (lambda: init.uniform((3, 3), rng(), bound="1"), TypeError, "bound must be a real number"),
+    (lambda: init.calculate_gain("leaky_relu", "0.2"), TypeError, r"param \(the negative slope\) must be a real"),
+    (lambda: init.calculate_gain("swish"), ValueError,
+     "unknown nonlinearity 'swish'; known: linear, conv1d, conv2d, conv3d, conv_transpose1d, "
+     "conv_transpose2d, conv_transpose3d, sigmoid, tanh, relu, leaky_relu, selu$"),
+    (lambda: init.kaiming_uniform((3, 3), rng(), mode="fan_avg"), ValueError,
+     "mode must be one of 'fan_in', 'fan_out'"),
+    (lambda: init.get_initializer("glorot"), ValueError,
+     "unknown initializer 'glorot'; known: xavier_normal, xavier_uniform, kaiming_normal, kaiming_uniform, "
+     "lecun_normal, orthogonal$"),
+])
+def test_error_messages_name_the_argument(call, error, message):
+    with pytest.raises(error, match="^" + message):
+        call()
 
 
 def test_bad_arguments_raise_clear_errors():

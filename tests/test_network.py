@@ -6,7 +6,7 @@ import pytest
 from lib import activations as act
 from lib import data
 from lib.gradcheck import numerical_gradient, relative_error
-from lib.network import MLP, train
+from lib.network import MLP, steps_to_loss, train
 
 
 def small_problem(seed=0):
@@ -115,3 +115,196 @@ def test_training_arguments_are_checked(kwargs, error, match):
     net = MLP([4, 3], rng)
     with pytest.raises(error, match=match):
         train(net, X, y, rng, **{"steps": 1, "lr": 0.1, **kwargs})
+
+
+# ---------------------------------------------------------------------------------------------
+# Losses, scores and training rules against values written out by hand.
+
+def fixed_init(matrices):
+    """An init callable that hands out the given weight matrices in order (checking their shapes)."""
+    remaining = list(matrices)
+
+    def make(shape, rng):
+        W = np.array(remaining.pop(0))
+        assert W.shape == shape
+        return W
+
+    return make
+
+
+def test_forward_and_mse_loss_match_a_hand_computation():
+    """sizes [2, 3, 2], ReLU, biases 0.5: scores = relu(X W1 + 0.5) W2 + 0.5, loss = mean_n 0.5 ||s - y||^2."""
+    W1 = [[1.0, -1.0, 0.5], [2.0, 0.0, -1.0]]
+    W2 = [[1.0, 0.0], [0.0, 1.0], [-1.0, 2.0]]
+    net = MLP([2, 3, 2], np.random.default_rng(0), init=fixed_init([W1, W2]), loss="mse", bias=0.5)
+    X = np.array([[1.0, 1.0], [-1.0, 2.0]])
+    y = np.array([[1.0, 0.0], [0.0, 3.0]])
+    # z1 = X W1 + 0.5 = [[3.5, -0.5, 0], [3.5, 1.5, -2]]; h1 = relu(z1); scores = h1 W2 + 0.5
+    scores = np.array([[3.5 + 0.5, 0.0 + 0.5], [3.5 + 0.5, 1.5 + 0.5]])
+    np.testing.assert_allclose(net.forward(X), scores, rtol=1e-15)
+    np.testing.assert_allclose(net.hidden[0], [[3.5, 0.0, 0.0], [3.5, 1.5, 0.0]], rtol=1e-15)
+    # ||(3, 0.5)||^2 = 9.25 and ||(4, -1)||^2 = 17: loss = 0.5 (9.25 + 17) / 2
+    assert net.loss(X, y) == pytest.approx(0.5 * (9.25 + 17.0) / 2, rel=1e-15)
+
+
+def test_cross_entropy_is_exact_for_huge_scores_of_different_size_per_row():
+    """Scores (1000, 999) and (-1000, -1001), labels 1 and 0: -log softmax gives 1 + log(1 + e^-1) and
+    log(1 + e^-1); the max is subtracted per row, so nothing overflows or underflows to log(0)."""
+    net = MLP([2, 2], np.random.default_rng(0), init=fixed_init([np.eye(2)]))
+    X = np.array([[1000.0, 999.0], [-1000.0, -1001.0]])
+    y = np.array([1, 0])
+    loss, grads = net.loss_and_grads(X, y)
+    assert loss == pytest.approx((1 + 2 * np.log1p(np.exp(-1))) / 2, rel=1e-14)
+    p = 1 / (1 + np.exp(-1))  # softmax of (s, s - 1) is (p, 1 - p)
+    dscores = np.array([[p, -p], [p - 1, 1 - p]]) / 2  # (softmax - onehot(y)) / N
+    np.testing.assert_allclose(grads["b1"], dscores.sum(axis=0), atol=1e-15)
+    np.testing.assert_allclose(grads["W1"], X.T @ dscores, rtol=1e-12)
+
+
+def test_hidden_gradients_are_recorded_first_layer_first():
+    """Layers of different widths, so the order shows; the last is dLoss/dh = (softmax - onehot) / N W_L^T."""
+    rng, X, y = small_problem()
+    net = MLP([4, 8, 5, 3], rng)
+    _, grads = net.loss_and_grads(X, y)
+    assert [g.shape for g in net.hidden_grads] == [(7, 8), (7, 5)]
+    scores = net.hidden[1] @ net.params["W3"] + net.params["b3"]
+    p = np.exp(scores - scores.max(axis=1, keepdims=True))
+    p /= p.sum(axis=1, keepdims=True)
+    dscores = (p - np.eye(3)[y]) / 7
+    np.testing.assert_allclose(net.hidden_grads[1], dscores @ net.params["W3"].T, rtol=1e-12, atol=1e-15)
+
+
+def test_sizes_of_1_are_allowed_and_0_is_not():
+    net = MLP([3, 1, 1], np.random.default_rng(0), loss="mse")  # one hidden unit, one output
+    assert net.forward(np.ones((4, 3))).shape == (4, 1)
+    with pytest.raises(ValueError, match=r"^each of sizes must be an int >= 1"):
+        MLP([3, 0, 2], np.random.default_rng(0))
+
+
+def test_weights_are_float64_even_from_an_integer_init():
+    net = MLP([3, 2], np.random.default_rng(0), init=lambda shape, rng: np.ones(shape, dtype=np.int64))
+    assert net.params["W1"].dtype == np.float64
+
+
+def test_a_label_equal_to_the_number_of_classes_is_refused():
+    rng, X, _ = small_problem()
+    net = MLP([4, 6, 3], rng)  # 3 classes: labels 0, 1, 2 (6 hidden units must not count as classes)
+    for bad in (3, 5, -1):
+        y = np.array([0, 1, 2, 0, 1, 2, bad])
+        with pytest.raises(ValueError, match="integer labels"):
+            net.loss(X, y)
+        with pytest.raises(ValueError, match="integer labels"):
+            net.accuracy(X, y)
+
+
+def per_example_cross_entropy(W, b, X, y):
+    """-log softmax(x W + b)[y] for each row, written out: log sum exp(s) - s_y."""
+    s = X @ W + b
+    m = s.max(axis=1, keepdims=True)
+    return (m[:, 0] + np.log(np.exp(s - m).sum(axis=1))) - s[np.arange(len(y)), y]
+
+
+def test_minibatches_are_random_subsets_drawn_without_replacement():
+    """With lr so small that the weights never move, each step's loss is the mean loss of the rows it
+    drew: always one of the 6 pairs of distinct rows out of 4, never the full batch or a repeated row."""
+    rng = np.random.default_rng(1)
+    X, y = rng.standard_normal((4, 2)), np.array([0, 1, 1, 0])
+    net = MLP([2, 2], rng)
+    per_row = per_example_cross_entropy(net.params["W1"], net.params["b1"], X, y)
+    pairs = [(per_row[i] + per_row[j]) / 2 for i in range(4) for j in range(i + 1, 4)]
+    others = [per_row.mean(), *per_row]  # the full batch, or a row drawn twice
+    assert min(abs(a - b) for a in pairs for b in others) > 1e-6  # the data tell them apart
+    losses = train(net, X, y, rng, steps=30, lr=1e-300, batch_size=2)["loss"]
+    for loss in losses:
+        assert min(abs(loss - pair) for pair in pairs) < 1e-12
+    assert len(set(losses)) > 1  # a new random pair each step, not always the same
+
+
+def test_a_batch_as_large_as_the_data_is_full_batch_training():
+    def run(batch_size):
+        rng, X, y = small_problem()
+        net = MLP([4, 5, 3], rng)
+        return train(net, X, y, rng, steps=5, lr=0.1, batch_size=batch_size)["loss"]
+
+    assert run(7) == run(None) == run(100)
+
+
+def test_training_stops_at_the_first_loss_at_or_below_stop_below():
+    def run(**kwargs):
+        rng, X, y = small_problem()
+        net = MLP([4, 5, 3], rng)
+        return train(net, X, y, rng, steps=8, lr=0.5, **kwargs)["loss"]
+
+    losses = run()
+    assert all(a > b for a, b in zip(losses, losses[1:]))  # decreasing, so each value is reached once
+    assert run(stop_below=losses[2]) == losses[:3]  # "<=": stops on reaching the value exactly
+    assert run(stop_below=0.0) == losses
+
+
+def test_recorded_parameter_is_its_value_after_each_step():
+    rng = np.random.default_rng(0)
+    X, y = data.spirals(20, rng)
+    net = MLP([2, 8, 3], rng, activation="prelu")
+    history = train(net, X, y, rng, steps=3, lr=0.3, record=["alpha1"])
+    assert history["alpha1"][-1] == float(net.params["alpha1"])
+    assert all(isinstance(a, float) for a in history["alpha1"])
+
+
+def test_sgd_with_momentum_follows_the_update_rule():
+    """A linear net with the mse loss, trained by hand: r = X W + b - Y, loss = 0.5 sum(r^2) / N,
+    dW = X^T r / N, db = sum of rows of r / N; v <- m v - lr grad, param <- param + v."""
+    X = np.array([[1.0, 2.0], [0.0, -1.0], [3.0, 1.0]])
+    Y = np.array([[1.0], [0.0], [-2.0]])
+    W0 = np.array([[0.5], [-0.25]])
+    lr, m = 0.05, 0.5
+    W, b, vW, vb, expected = W0.copy(), np.zeros(1), np.zeros_like(W0), np.zeros(1), []
+    for _ in range(4):
+        r = X @ W + b - Y
+        expected.append(0.5 * np.sum(r**2) / 3)
+        vW, vb = m * vW - lr * X.T @ r / 3, m * vb - lr * r.sum(axis=0) / 3
+        W, b = W + vW, b + vb
+
+    def net():
+        return MLP([2, 1], np.random.default_rng(0), init=fixed_init([W0]), loss="mse")
+
+    rng = np.random.default_rng(0)
+    np.testing.assert_allclose(train(net(), X, Y, rng, steps=4, lr=lr, momentum=m)["loss"], expected, rtol=1e-13)
+    steps, losses = steps_to_loss(net(), X, Y, rng, target=0.0, max_steps=4, lr=lr, momentum=m)
+    assert steps is None
+    np.testing.assert_allclose(losses, expected, rtol=1e-13)
+
+
+def test_steps_to_loss_counts_full_batch_steps_until_the_target():
+    def run(target, max_steps):
+        rng, X, y = small_problem()
+        return steps_to_loss(MLP([4, 5, 3], rng), X, y, rng, target=target, max_steps=max_steps, lr=0.5)
+
+    _, losses = run(0.0, 6)  # a cross-entropy of 0 is never reached
+    assert run(0.0, 6) == (None, losses) and len(losses) == 6
+    assert run(losses[3], 6) == (4, losses[:4])  # reached exactly at step 4
+    assert run(losses[0], 6) == (1, losses[:1])
+    assert run(np.inf, 0) == (None, [])  # no step taken: not reached
+
+
+@pytest.mark.parametrize("call,error,message", [
+    (lambda rng, X, y: MLP([4, 2.0], rng), TypeError, "each of sizes must be an int"),
+    (lambda rng, X, y: MLP([4, 3], rng, loss="hinge"), ValueError, "loss must be one of 'cross_entropy', 'mse'"),
+    (lambda rng, X, y: MLP([4, 3], rng, bias="0"), TypeError, "bias must be a real number"),
+    (lambda rng, X, y: MLP([4, 3], rng).forward(np.array([["a"] * 4])), TypeError, "X must be a real numeric array"),
+    (lambda rng, X, y: MLP([4, 3], rng, loss="mse").loss(X, np.full((7, 3), "a")), TypeError,
+     "y must be a real numeric array"),
+    (lambda rng, X, y: MLP([4, 3], rng, loss="mse").loss(X, np.ones((7, 2))), ValueError,
+     r"y must have shape \(7, 3\) for the mse loss, got \(7, 2\)"),
+    (lambda rng, X, y: train(MLP([4, 3], rng), X, y, rng, steps=1, lr=0.1, momentum=-0.1), ValueError,
+     "momentum must be >= 0"),
+    (lambda rng, X, y: train(MLP([4, 3], rng), X, y, rng, steps=1, lr=0.1, momentum="0"), TypeError,
+     "momentum must be a real number"),
+    (lambda rng, X, y: train(MLP([4, 3], rng), np.full((7, 4), "a"), y, rng, steps=1, lr=0.1), TypeError,
+     "X must be a real numeric array"),
+    (lambda rng, X, y: train(MLP([4, 3], rng), X, y, rng, steps=1, lr=0.1, record=["alpha1"]), ValueError,
+     r"cannot record \['alpha1'\]: not parameters of the network \(W1, b1\)$"),
+])
+def test_error_messages_name_the_argument(call, error, message):
+    rng, X, y = small_problem()
+    with pytest.raises(error, match="^" + message):
+        call(rng, X, y)

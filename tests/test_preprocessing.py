@@ -96,3 +96,65 @@ def test_a_constant_feature_maps_to_exactly_zero():
         Y = transform.fit_transform(X)
         assert np.all(Y[:, 0] == 0.0), type(transform).__name__
     np.testing.assert_allclose(pp.Standardize().fit_transform(X)[:, 1].std(), 1.0)
+
+
+def test_one_training_row_is_enough_to_fit():
+    """With one example, the mean is that example and every feature is constant (scale 1)."""
+    row = np.array([[2.0, -3.0, 0.1]])
+    for transform in (pp.Center(), pp.Standardize()):
+        transform.fit(row)
+        np.testing.assert_array_equal(transform.transform(row), [[0.0, 0.0, 0.0]])
+        np.testing.assert_allclose(transform.transform([[3.0, -1.0, 0.1]]), [[1.0, 2.0, 0.0]], atol=1e-15)
+
+
+def test_a_feature_constant_in_training_is_shifted_not_scaled_on_new_data():
+    """sigma = 0 is replaced by 1: a new value c + d of a feature constant at c in training maps to d."""
+    X = np.column_stack([np.arange(10.0), np.full(10, 4.0)])
+    s = pp.Standardize().fit(X)
+    Y = s.transform(np.array([[4.5, 6.0], [0.0, 1.0]]))
+    np.testing.assert_allclose(Y[:, 1], [2.0, -3.0])
+    np.testing.assert_allclose(Y[:, 0], (np.array([4.5, 0.0]) - 4.5) / np.sqrt(8.25))  # var of 0..9 = 8.25
+
+
+def test_pca_projects_onto_the_known_principal_axis():
+    """Points on the line y = 2x (plus nothing else): one direction (1, 2)/sqrt(5) with all the variance."""
+    t = np.linspace(-1.0, 1.0, 11)
+    X = np.column_stack([t, 2 * t]) + np.array([3.0, -1.0])
+    pca = pp.PCA(n_components=1).fit(X)
+    assert pca.components_.shape == (2, 1)
+    direction = pca.components_[:, 0] * np.sign(pca.components_[0, 0])  # an eigenvector's sign is arbitrary
+    np.testing.assert_allclose(direction, np.array([1.0, 2.0]) / np.sqrt(5), atol=1e-12)
+    np.testing.assert_allclose(pca.explained_variance_, [5 * np.mean(t**2)], rtol=1e-12)  # var of sqrt(5) t
+    np.testing.assert_allclose(np.abs(pca.transform(X)[:, 0]), np.sqrt(5) * np.abs(t), atol=1e-12)
+
+
+def test_zero_eigenvalues_of_rank_deficient_data_are_never_negative():
+    """A column that is a sum of others gives an eigenvalue that is 0 exactly but comes out of eigh as
+    +-1e-16; a variance is never negative, so it is reported as >= 0 (on several datasets, so that
+    rounding makes at least one of them negative before the clip)."""
+    for seed in range(10):
+        a = np.random.default_rng(seed).standard_normal((50, 2))
+        X = np.column_stack([a, a[:, 0] + a[:, 1], 3 * a[:, 0]])  # rank 2 in 4 dimensions
+        variances = pp.PCA().fit(X).explained_variance_
+        assert np.all(variances >= 0), seed
+        np.testing.assert_allclose(variances[2:], 0, atol=1e-12)
+
+
+def test_whiten_keeps_n_components():
+    Y = pp.Whiten(n_components=2, eps=0.0).fit_transform(data())
+    assert Y.shape == (2000, 2)
+    np.testing.assert_allclose(np.cov(Y.T, bias=True), np.eye(2), atol=1e-10)
+
+
+@pytest.mark.parametrize("call,error,message", [
+    (lambda: pp.Center().fit(np.ones(5)), ValueError,
+     r"X must be 2-D \(N examples, D features\), got shape \(5,\)"),
+    (lambda: pp.Center().fit(np.array([["a"]])), TypeError, "X must be a real numeric array"),
+    (lambda: pp.Standardize().transform(data()), ValueError,
+     r"Standardize is not fitted yet: call fit\(X_train\) first"),
+    (lambda: pp.PCA(n_components=0), ValueError, "n_components must be an int >= 1"),
+    (lambda: pp.Whiten(eps=-1), ValueError, "eps must be >= 0"),
+])
+def test_error_messages_name_the_argument(call, error, message):
+    with pytest.raises(error, match="^" + message):
+        call()
