@@ -233,6 +233,23 @@ def gelu_grad(x, approximate="none"):
     return grad.astype(x.dtype, copy=False)
 
 
+def softplus(x, beta=1.0):
+    """Softplus(x) = log(1 + e^(beta x)) / beta, a smooth ReLU (PyTorch's default beta = 1).
+
+    Stable form: max(x, 0) + log(1 + e^(-beta |x|)) / beta. PyTorch returns x itself where
+    beta x > 20 (its `threshold`), which differs from this by log(1 + e^-20) / beta < 2.1e-9 / beta.
+    """
+    x = as_float_array(x)
+    beta = as_number(beta, "beta", above=0)
+    return np.maximum(x, 0.0) + np.log1p(_exp_minus_abs(x, beta)) / beta
+
+
+def softplus_grad(x, beta=1.0):
+    """Softplus'(x) = sigma(beta x), in (0, 1)."""
+    x = as_float_array(x)
+    return sigmoid(as_number(beta, "beta", above=0) * x)
+
+
 def _check_pieces(z, pieces):
     pieces = as_int(pieces, "pieces", minimum=1)
     if z.ndim == 0 or z.shape[-1] % pieces != 0:
@@ -327,6 +344,8 @@ ACTIVATIONS = {
         Activation("selu", selu, selu_grad, plain=_plain_elu(SELU_ALPHA, SELU_SCALE)),
         Activation("gelu", gelu, gelu_grad, defaults={"approximate": "none"}, plain=_plain_gelu(),
                    cases=({"approximate": "tanh"},)),
+        Activation("softplus", softplus, softplus_grad, defaults={"beta": 1.0},
+                   plain=(lambda x: np.log1p(np.exp(x)), lambda x: 1 / (1 + np.exp(-x))), cases=({"beta": 3.0},)),
     ]
 }
 
