@@ -61,31 +61,37 @@ def draw_layer_histograms(fig, rows, bins=30):
     fig.subplots_adjust(left=0.05, right=0.96, bottom=0.08, top=0.9, wspace=0.15, hspace=0.6)
 
 
-def draw_layer_stats(fig, stds, edges, densities, title=""):
-    """Left: the std of each layer's activations and gradients (log scale). Right: histograms of a few layers.
+def draw_layer_stats(fig, stds, histograms, title=""):
+    """Left: the std of each layer's values (log scale). Then one panel per quantity with histograms of
+    a few layers.
 
-    stds: {label: (depth,) std per layer}, e.g. {"activations": ..., "gradients dL/dh": ...};
-    densities: {layer number: histogram density of its activations over the bin `edges`}.
+    stds: {label: (depth,) std per layer}, e.g. {"activations h": ..., "gradients dL/dh": ...};
+    histograms: {label: (bin edges, {layer number: density over the bins})}, one panel each.
     """
-    ax_std, ax_hist = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1.4]})
+    axes = fig.subplots(1, 1 + len(histograms), gridspec_kw={"width_ratios": [1.2] + [1] * len(histograms)})
+    ax_std = axes[0]
     for (label, values), color in zip(stds.items(), (COLORS["f"], COLORS["grad"])):
         ax_std.semilogy(np.arange(1, len(values) + 1), np.clip(values, 1e-30, None), "o-", ms=3, color=color,
                         label=label)
     ax_std.set_xlabel("layer")
+    ax_std.xaxis.set_major_locator(mpl.ticker.MaxNLocator(5, integer=True))
     ax_std.set_ylabel("std")
     ax_std.set_ylim(1e-12, 1e3)
     ax_std.set_yticks([1e-12, 1e-9, 1e-6, 1e-3, 1])
-    ax_std.legend(loc="lower left", fontsize=8)
-    for layer, density in densities.items():
-        ax_hist.stairs(np.maximum(density, 1e-30), edges, lw=1.5, label=f"layer {layer}")
-    ax_hist.set_xlabel("activation value")
-    ax_hist.set_yscale("log")
-    ax_hist.set_ylim(1e-3, 1e3)
-    ax_hist.legend(loc="upper right", fontsize=8)
-    for ax in (ax_std, ax_hist):
+    ax_std.legend(loc="upper right", fontsize=7)
+    for ax, (label, (edges, densities)) in zip(axes[1:], histograms.items()):
+        for layer, density in densities.items():
+            ax.stairs(np.maximum(density * (edges[1] - edges[0]), 1e-30), edges, lw=1.2, label=f"layer {layer}")
+        ax.set_xlabel(label)
+        ax.set_yscale("log")
+        ax.set_ylim(1e-4, 1.5)
+        ax.set_xticks([edges[0], 0, edges[-1]], [f"{edges[0]:.0e}", "0", f"{edges[-1]:.0e}"], fontsize=7)
+        ax.legend(loc="upper right", fontsize=7)
+    axes[1].set_ylabel("share of values per bin")
+    for ax in axes:
         ax.minorticks_off()  # log-axis minor ticks cost half of the drawing time
     fig.suptitle(title)
-    fig.subplots_adjust(left=0.1, right=0.97, bottom=0.15, top=0.88, wspace=0.35)
+    fig.subplots_adjust(left=0.08, right=0.98, bottom=0.16, top=0.88, wspace=0.4)
 
 
 def draw_curves(fig, curves, xlabel, ylabel, title=""):
