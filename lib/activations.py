@@ -37,7 +37,11 @@ _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
 
 def _where_positive(x, if_positive, otherwise):
     """`if_positive` where x > 0, `otherwise` where x <= 0, NaN where x is NaN; in x's dtype."""
-    out = np.where(x > 0, if_positive, otherwise).astype(x.dtype, copy=False)
+    return _keep_nan(x, np.where(x > 0, if_positive, otherwise).astype(x.dtype, copy=False))
+
+
+def _keep_nan(x, out):
+    """`out` with NaN wherever x is NaN (a comparison like x > 0 is False there)."""
     nan = np.isnan(x)
     if nan.any():
         out = np.where(nan, np.nan, out).astype(x.dtype, copy=False)
@@ -98,7 +102,7 @@ def relu(x):
 def relu_grad(x):
     """ReLU'(x) = 1 for x > 0 and 0 for x <= 0 (PyTorch's choice of subgradient at 0)."""
     x = as_float_array(x)
-    return _where_positive(x, 1.0, 0.0)
+    return _keep_nan(x, (x > 0).astype(x.dtype))  # as _where_positive(x, 1, 0), twice as fast
 
 
 def _scaled_negative_side(x, slope):
@@ -247,7 +251,8 @@ def softplus(x, beta=1.0):
 def softplus_grad(x, beta=1.0):
     """Softplus'(x) = sigma(beta x), in (0, 1)."""
     x = as_float_array(x)
-    return sigmoid(as_number(beta, "beta", above=0) * x)
+    beta = as_number(beta, "beta", above=0)
+    return sigmoid(x if beta == 1 else beta * x)
 
 
 def _check_pieces(z, pieces):
