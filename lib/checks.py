@@ -412,3 +412,335 @@ def check_keeps_spread(std, depth=10, width=256, name="my_std"):
         return CheckResult(False, f"✗ {measured}: too many units saturate (> 5 %). Try a smaller std.")
     return CheckResult(True, f"✓ {measured}: the spread is kept. In units of 1/sqrt({width}) your std is "
                              f"{std * np.sqrt(width):.2f}.")
+
+
+# --- functions that take and return arrays (the preprocessing chapter's exercises) ----------------
+
+def check_array_function(fn, reference, cases, name=None, rtol=1e-6, atol=1e-9, hints=None, parts=None):
+    """Check fn(*case) against reference(*case) for each case, a tuple of arguments (arrays or numbers).
+
+    For exercises whose answer is an array computed from arrays (a standardized data set, a
+    whitening matrix, per-channel statistics). The rules:
+
+    - fn gets copies of the arguments and must leave them unchanged: one it changed fails the check.
+    - It must not raise and must return numbers of the reference's shape; when the reference
+      returns a tuple of arrays, fn must return as many, in the same order (`parts` names them,
+      e.g. ("mean", "std")).
+    - Values must satisfy np.isclose(got, expected, rtol, atol); NaN or inf where the reference
+      is finite fails.
+    - hints: {message: wrong(*case)}, the known mistakes. When fn's result equals what a wrong
+      function gives on the failing case (or, for a wrong shape, has its shape), the message adds
+      the hint in the learner's terms (e.g. "Your covariance is not centred"); in any case it names
+      what differs: the shape, or the first differing entry and how many differ.
+
+    Never raises; numpy warnings inside fn are not shown. Returns a CheckResult whose message is
+    one line starting "✓" or "✗ <fn name> ".
+    """
+    name = _name_of(fn) if name is None else name
+    arguments = _argument_names(fn, reference)
+    for case in cases:
+        case = tuple(case)
+        described = _describe_case(case, arguments)
+        expected = _quiet_call(reference, case)
+        if isinstance(expected, Exception):
+            return CheckResult(False, f"✗ {name} cannot be checked for {described}: the reference raised "
+                                      f"{type(expected).__name__} (a bug in the check, not in your code).")
+        result, changed = _run_on_copies(fn, case, arguments)
+        if isinstance(result, Exception):
+            return CheckResult(False, f"✗ {name} raised {type(result).__name__} for {described}: "
+                                      f"{' '.join(str(result).split())}.{_error_hint(result)}")
+        if changed:
+            return CheckResult(False, f"✗ {name} changed its input {changed} for {described}: leave the "
+                                      "caller's arrays as they are (write `Xc = X - mu`, not `X -= mu`).")
+        problem = _compare_result(result, expected, rtol, atol, parts)
+        if problem:
+            lead, detail = problem
+            hint = _matching_hint(result, expected, hints, case, rtol, atol)
+            return CheckResult(False, f"✗ {name} {lead} for {described}{detail}{' ' + hint if hint else ''}")
+    shown = "; ".join(_describe_case(tuple(c), arguments) for c in cases)
+    return CheckResult(True, f"✓ {name} matches the reference in all {len(cases)} cases ({shown}).")
+
+
+def _argument_names(fn, reference):
+    """The parameter names of fn (or else of the reference), to name arguments in messages."""
+    import inspect
+
+    for f in (fn, reference):
+        try:
+            return [p.name for p in inspect.signature(f).parameters.values()]
+        except (TypeError, ValueError):
+            continue
+    return []
+
+
+def _arg_name(arguments, i):
+    return arguments[i] if i < len(arguments) else f"argument {i + 1}"
+
+
+def _describe_case(case, arguments):
+    """'X_train of shape (30, 5), eps = 0.1'."""
+    described = []
+    for i, value in enumerate(case):
+        label = _arg_name(arguments, i)
+        if isinstance(value, np.ndarray) and value.ndim > 0:
+            described.append(f"{label} of shape {value.shape}")
+        else:
+            described.append(f"{label} = {_fmt(value)}")
+    return ", ".join(described)
+
+
+def _copies(case):
+    return tuple(np.array(a, copy=True) if isinstance(a, np.ndarray) else a for a in case)
+
+
+def _quiet_call(f, case):
+    """f(*copies of case) with numpy warnings silenced; the exception instead if it raises."""
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            return f(*_copies(case))
+    except Exception as exc:  # a learner's (or a hint's) bug is a result, not a crash
+        return exc
+
+
+def _run_on_copies(fn, case, arguments):
+    """(fn's result or exception, '' or the name of the argument fn changed)."""
+    copies = _copies(case)
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            result = fn(*copies)
+    except Exception as exc:
+        result = exc
+    for i, (before, after) in enumerate(zip(case, copies)):
+        if isinstance(before, np.ndarray) and (after.shape != before.shape or after.dtype != before.dtype
+                                               or not np.array_equal(after, before, equal_nan=True)):
+            return result, _arg_name(arguments, i)
+    return result, ""
+
+
+def _error_hint(exc):
+    """A pointer for the error learners meet most with arrays: shapes that do not broadcast."""
+    if isinstance(exc, ValueError) and "broadcast" in str(exc):
+        return (" Check the axis: a statistic per feature has one value per column, shape (D,), "
+                "computed over the rows (axis=0).")
+    return ""
+
+
+def _as_parts(value, structure):
+    """value as a list of float arrays split like `structure` (a tuple of k arrays: k parts; anything
+    else: one part), or (lead, detail) saying why it cannot be read so."""
+    if value is None:
+        return "returned None", ": did you forget the `return` statement?"
+    if isinstance(structure, tuple):
+        k = len(structure)
+        stacked = isinstance(value, np.ndarray) and value.shape[:1] == (k,) and all(
+            value.shape[1:] == np.shape(part) for part in structure)  # the k parts stacked: fine
+        if not (isinstance(value, (tuple, list)) and len(value) == k or stacked):
+            return f"returned {_short(value)}", f", not {k} arrays: return them as a tuple, e.g. `return mean, std`."
+        items = list(value)
+    else:
+        items = [value]
+    arrays = []
+    for item in items:
+        try:
+            array = np.asarray(item)
+        except Exception:
+            return f"returned {_short(item)}", ", which cannot be read as numbers."
+        if array.dtype.kind == "c":
+            return f"returned complex numbers (dtype {array.dtype})", ": the answer is real."
+        if array.dtype.kind not in "biuf":
+            return f"returned {_short(item)}", f", of dtype {array.dtype}, not numbers."
+        arrays.append(array.astype(np.float64))
+    return arrays
+
+
+def _compare_result(value, expected, rtol, atol, parts):
+    """(lead, detail) saying what is wrong with value against expected, or None when it matches."""
+    got = _as_parts(value, expected)
+    if isinstance(got, tuple):
+        return got
+    wanted = [np.asarray(e, dtype=np.float64) for e in (expected if isinstance(expected, tuple) else [expected])]
+    for i, (g, e) in enumerate(zip(got, wanted)):
+        which = ""
+        if len(wanted) > 1:
+            label = parts[i] if parts and i < len(parts) else f"part {i + 1}"
+            which = f" in its {label} (result {i + 1} of {len(wanted)})"
+        if g.shape != e.shape:
+            return f"returned shape {g.shape}{which}", f", expected {e.shape}."
+        with np.errstate(all="ignore"):
+            wrong = ~np.isclose(g, e, rtol=rtol, atol=atol, equal_nan=True)
+        if wrong.any():
+            index = np.unravel_index(int(np.argmax(wrong)), e.shape) if e.ndim else ()
+            at = f" at [{', '.join(map(str, index))}]" if index else ""
+            bad = "" if np.isfinite(g[index]) else ", NaN or inf where the answer is a number"
+            return (f"is wrong{which}",
+                    f":{at} expected {e[index]:.6g}, got {g[index]:.6g} ({int(wrong.sum())} of {e.size} "
+                    f"values differ{bad}).")
+    return None
+
+
+def _matching_hint(value, expected, hints, case, rtol, atol):
+    """The message of the first hint whose wrong function gives what fn gave on this case, or ''.
+
+    When fn's result has the wrong shape, a hint matches on the shape alone (the shape of a mean
+    per image, of a mean image, of an N x N covariance says what happened); otherwise on the values.
+    """
+    mine = _as_parts(value, expected)
+    if isinstance(mine, tuple):
+        return ""
+    wanted = [np.shape(e) for e in (expected if isinstance(expected, tuple) else [expected])]
+    shape_only = [m.shape for m in mine] != wanted
+    for message, wrong in (hints or {}).items():
+        guess = _quiet_call(wrong, case)
+        if isinstance(guess, Exception):
+            continue
+        structure = guess if isinstance(guess, tuple) else None
+        mine, theirs = _as_parts(value, structure), _as_parts(guess, structure)
+        if isinstance(mine, tuple) or isinstance(theirs, tuple) or len(mine) != len(theirs):
+            continue
+        if any(a.shape != b.shape for a, b in zip(mine, theirs)):
+            continue
+        with np.errstate(all="ignore"):
+            if shape_only or all(np.allclose(a, b, rtol=rtol, atol=atol, equal_nan=True)
+                                 for a, b in zip(mine, theirs)):
+                return message
+    return ""
+
+
+# The preprocessing chapter's exercises: fixed cases, the reference from lib, the mistakes learners make.
+
+def _safe_std(X, axis=0, ddof=0):
+    """The std per feature, with 1 where it is 0 (a constant feature is only centred)."""
+    sigma = np.std(X, axis=axis, ddof=ddof)
+    return np.where(sigma == 0, 1.0, sigma)
+
+
+def _standardize_cases():
+    """Training and other data with features of different means and scales; feature 1 is 0 in every
+    row (a blank corner pixel), so its std is 0."""
+    rng = np.random.default_rng(0)
+    X_train = rng.normal([5.0, 0.0, -3.0, 50.0, 1.0], [3.0, 1.0, 0.5, 20.0, 1.0], size=(30, 5))
+    X = rng.normal([7.0, 0.0, -2.0, 40.0, 1.0], [3.0, 1.0, 1.0, 25.0, 2.0], size=(10, 5))
+    X_train[:, 1] = X[:, 1] = 0.0
+    return [(X_train, X), (X_train, X_train.copy()), (X_train[:12], X[:1])]
+
+
+_STANDARDIZE_HINTS = {
+    "You used the statistics of X, not of X_train: fit the mean and std on the training set only, and "
+    "apply them unchanged to any other data.": lambda X_train, X: (X - X.mean(axis=0)) / _safe_std(X),
+    "You computed one mean and std per example (axis=1); standardizing uses one per feature, over the "
+    "rows (axis=0).": lambda X_train, X: (X - X.mean(axis=1, keepdims=True)) / _safe_std(X, axis=1)[:, None],
+    "A feature that is constant in X_train has std 0, and 0 / 0 is NaN: divide by 1 where the std is 0 "
+    "(the feature then becomes exactly 0).": lambda X_train, X: (X - X_train.mean(axis=0)) / X_train.std(axis=0),
+    "You divided by the variance; divide by the standard deviation, its square root.":
+        lambda X_train, X: (X - X_train.mean(axis=0)) / _safe_std(X_train) ** 2,
+    "You did not subtract the training mean.": lambda X_train, X: X / _safe_std(X_train),
+    "You did not divide by the standard deviation.": lambda X_train, X: X - X_train.mean(axis=0),
+    "You used one mean and one std for all features (no axis): compute one per feature, axis=0.":
+        lambda X_train, X: (X - X_train.mean()) / X_train.std(),
+    "You used the sample standard deviation (ddof=1); use np.std's default, ddof=0, as "
+    "lib.preprocessing does.": lambda X_train, X: (X - X_train.mean(axis=0)) / _safe_std(X_train, ddof=1),
+}
+
+
+def check_standardize(fn):
+    """Check `fn(X_train, X)`: X standardized with the mean and std of each feature of X_train
+    (lib.preprocessing.Standardize), a feature constant in X_train only centred."""
+    from lib.preprocessing import Standardize
+
+    return check_array_function(fn, lambda X_train, X: Standardize().fit(X_train).transform(X),
+                                _standardize_cases(), hints=_STANDARDIZE_HINTS)
+
+
+def _eigh_of_covariance(X_train, ddof=0, centre=True):
+    """(eigenvalues, eigenvectors as columns) of the covariance of X_train's features."""
+    Xc = X_train - X_train.mean(axis=0) if centre else X_train
+    return np.linalg.eigh(Xc.T @ Xc / (len(X_train) - ddof))
+
+
+def _zca_hint(scale, rows=False, rotate_back=True, **covariance):
+    """A wrong ZCA matrix: U diag(scale(lambda, eps)) U^T with the covariance options given."""
+    def wrong(X_train, eps):
+        lam, U = _eigh_of_covariance(X_train, **covariance)
+        U = U.T if rows else U
+        return (U * scale(np.clip(lam, 0, None), eps)) @ U.T if rotate_back else U * scale(lam, eps)
+    return wrong
+
+
+def _zca_cases():
+    """Correlated, off-centre training data with distinct eigenvalues far from 0 and 1, two eps."""
+    rng = np.random.default_rng(0)
+    mixing = np.array([[3.0, 1.0, 0.0, 0.5], [0.0, 2.0, 0.5, 0.0], [0.0, 0.0, 0.7, 0.2], [0.0, 0.0, 0.0, 0.3]])
+    X4 = rng.standard_normal((200, 4)) @ mixing + np.array([4.0, -2.0, 1.0, 10.0])
+    X3 = rng.standard_normal((60, 3)) @ np.array([[2.0, 0.5, 0.0], [0.0, 1.5, 0.5], [0.0, 0.0, 0.4]]) + 3.0
+    return [(X4, 0.1), (X4, 1e-5), (X3, 1.0)]
+
+
+_ZCA_HINTS = {
+    "You divided by the eigenvalues; whitening divides by their square roots: 1 / sqrt(lambda + eps).":
+        _zca_hint(lambda lam, eps: 1 / (lam + eps)),
+    "Your covariance is not centred: subtract the training mean before X^T X / N.":
+        _zca_hint(lambda lam, eps: 1 / np.sqrt(lam + eps), centre=False),
+    "You used the eigenvectors as rows: np.linalg.eigh returns them as the columns of U, so "
+    "W = U diag(...) U^T.": _zca_hint(lambda lam, eps: 1 / np.sqrt(lam + eps), rows=True),
+    "This is PCA whitening, U diag(1 / sqrt(lambda + eps)); ZCA rotates back: multiply by U^T on the "
+    "right.": _zca_hint(lambda lam, eps: 1 / np.sqrt(lam + eps), rotate_back=False),
+    "You left out eps.": _zca_hint(lambda lam, eps: 1 / np.sqrt(lam)),
+    "You divided the covariance by N - 1 (np.cov's default); divide by N, as lib.preprocessing does.":
+        _zca_hint(lambda lam, eps: 1 / np.sqrt(lam + eps), ddof=1),
+    "You multiplied by sqrt(lambda + eps); divide by it.": _zca_hint(lambda lam, eps: np.sqrt(lam + eps)),
+    "You added eps outside the square root: use 1 / sqrt(lambda + eps).":
+        _zca_hint(lambda lam, eps: 1 / (np.sqrt(lam) + eps)),
+    "You computed the covariance of the examples, X X^T (N x N); the covariance of the D features is "
+    "X^T X / N (D x D).": lambda X_train, eps: np.zeros((len(X_train), len(X_train))),
+}
+
+
+def check_zca_matrix(fn):
+    """Check `fn(X_train, eps)`: the ZCA whitening matrix U diag(1 / sqrt(lambda + eps)) U^T of the
+    covariance of X_train (1/N, centred), as lib.preprocessing.ZCA's matrix_."""
+    from lib.preprocessing import ZCA
+
+    return check_array_function(fn, lambda X_train, eps: ZCA(eps=eps).fit(X_train).matrix_, _zca_cases(),
+                                hints=_ZCA_HINTS)
+
+
+def _channel_cases():
+    """uint8 images (N, H, W, 3) whose channels differ in mean and spread; never N = 3 = C, so a
+    mean per image cannot pass for a mean per channel."""
+    rng = np.random.default_rng(0)
+
+    def images(n, h, w, low, high):
+        return rng.integers(low, high, size=(n, h, w, 3), endpoint=True).astype(np.uint8)
+
+    return [(images(4, 5, 6, [120, 60, 0], [255, 200, 90]),), (images(2, 7, 3, [0, 100, 200], [60, 160, 255]),),
+            (images(5, 2, 2, [30, 30, 30], [250, 250, 250]),)]
+
+
+_CHANNEL_HINTS = {
+    "You computed one mean per image, axis=(1, 2): average over the images too, axis=(0, 1, 2).":
+        lambda images: (images.mean(axis=(1, 2)), images.std(axis=(1, 2))),
+    "That is the mean image (AlexNet's), one value per pixel and channel: average over the pixels too, "
+    "axis=(0, 1, 2).": lambda images: (images.mean(axis=0), images.std(axis=0)),
+    "You averaged over the channels (axis=-1); keep them: average over every other axis, (0, 1, 2).":
+        lambda images: (images.mean(axis=-1), images.std(axis=-1)),
+    "You averaged over everything: keep one value per channel, axis=(0, 1, 2).":
+        lambda images: (images.mean(), images.std()),
+    "The mean of the per-image standard deviations misses the differences between images: take the std "
+    "over all images and pixels at once.": lambda images: (images.mean(axis=(0, 1, 2)),
+                                                          images.std(axis=(1, 2)).mean(axis=0)),
+    "uint8 arithmetic wrapped around (16 * 16 does not fit in 0..255): convert first, "
+    "images.astype(np.float64).": lambda images: (images.mean(axis=(0, 1, 2)), np.sqrt(
+        (images * images).mean(axis=(0, 1, 2)) - images.mean(axis=(0, 1, 2)) ** 2)),
+    "That is the variance; the std is its square root.": lambda images: (images.mean(axis=(0, 1, 2)),
+                                                                         images.var(axis=(0, 1, 2))),
+    "The results are in the wrong order: return (mean, std).": lambda images: (images.std(axis=(0, 1, 2)),
+                                                                               images.mean(axis=(0, 1, 2))),
+}
+
+
+def check_channel_stats(fn):
+    """Check `fn(images)` for uint8 images (N, H, W, C): (mean, std), each (C,), over all images and pixels."""
+    return check_array_function(fn, lambda images: (images.mean(axis=(0, 1, 2)), images.std(axis=(0, 1, 2))),
+                                _channel_cases(), hints=_CHANNEL_HINTS, parts=("mean", "std"))

@@ -58,6 +58,24 @@ def correlated_cloud(rng, n=400):
     return z @ rotation + np.array([6.0, 3.0])
 
 
+def stretched_cloud(rng, n=200, stretch=1.0, angle=0.0, center=(0.0, 0.0)):
+    """A 2-D Gaussian cloud stretched along one axis and turned: X (n, 2), no labels.
+
+    x = z diag(stretch, 1) R(angle) + center for z ~ N(0, I), R the rotation by `angle` degrees
+    (counter-clockwise), so the covariance is R^T diag(stretch^2, 1) R: a long axis of std `stretch`
+    at `angle` degrees from the first feature's axis, a short one of std 1.
+    """
+    check_rng(rng)
+    n = as_int(n, "n", minimum=1)
+    stretch, angle = as_number(stretch, "stretch", above=0), as_number(angle, "angle")
+    center = as_float_array(center, "center")
+    if center.shape != (2,):
+        raise ValueError(f"center must have shape (2,), got {center.shape}")
+    theta = np.deg2rad(angle)
+    rotation = np.array([[np.cos(theta), np.sin(theta)], [-np.sin(theta), np.cos(theta)]])
+    return rng.standard_normal((n, 2)) * np.array([stretch, 1.0]) @ rotation + center
+
+
 def digits():
     """The 1,797 8x8 handwritten digits bundled with scikit-learn: X (1797, 64) in [0, 16], y in 0..9."""
     from sklearn.datasets import load_digits  # a file inside the installed package, no download
@@ -81,3 +99,35 @@ def train_test_split(X, y, rng, test_fraction=0.25):
     order = rng.permutation(len(X))
     test, train = order[:n_test], order[n_test:]
     return X[train], X[test], y[train], y[test]
+
+
+def photographs():
+    """The two colour photographs bundled with scikit-learn (china.jpg, flower.jpg), decoded from
+    files inside the installed package (no download): uint8 array (2, 427, 640, 3), RGB in 0..255."""
+    from sklearn.datasets import load_sample_images
+
+    return np.stack(load_sample_images().images)
+
+
+def image_patches(images, size, n, rng, gray=False):
+    """n square patches of side `size`, cut at random places of random images, one patch per row.
+
+    images: (M, H, W, C) array (uint8 or float). Patch i is images[m_i, r_i:r_i+size, c_i:c_i+size, :]
+    with m_i, r_i, c_i uniform. Returns float64 (n, size * size * C), each row the patch flattened in
+    (row, column, channel) order; with gray=True the channels are averaged first,
+    gray = (R + G + B) / 3, and the rows are (n, size * size).
+    """
+    check_rng(rng)
+    images = as_float_array(images, "images")
+    if images.ndim != 4:
+        raise ValueError(f"images must be 4-D (M images, H, W, C channels), got shape {images.shape}")
+    size, n = as_int(size, "size", minimum=1), as_int(n, "n", minimum=1)
+    m, h, w, _ = images.shape
+    if size > min(h, w):
+        raise ValueError(f"size={size} is larger than the images ({h} x {w})")
+    if gray:
+        images = images.mean(axis=3, keepdims=True)
+    which, rows, cols = rng.integers(0, m, n), rng.integers(0, h - size + 1, n), rng.integers(0, w - size + 1, n)
+    offsets = np.arange(size)
+    patches = images[which[:, None, None], (rows[:, None] + offsets)[:, :, None], (cols[:, None] + offsets)[:, None, :]]
+    return patches.reshape(n, -1)

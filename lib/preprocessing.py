@@ -8,6 +8,7 @@ are learned by `fit` only; `transform` on validation or test data reuses them, a
     Standardize  (X - mu) / sigma                                (per feature)
     PCA          (X - mu) U_k            U_k: top-k eigenvectors of the covariance
     Whiten       (X - mu) U / sqrt(lambda + eps)                 covariance becomes ~ I
+    ZCA          (X - mu) U diag(1 / sqrt(lambda + eps)) U^T     whitened, rotated back
 """
 
 import numpy as np
@@ -114,3 +115,22 @@ class Whiten(PCA):
 
     def transform(self, X):
         return super().transform(X) / np.sqrt(self.explained_variance_ + self.eps)
+
+
+class ZCA(Whiten):
+    """Whiten, then rotate back onto the original axes (zero-phase component analysis).
+
+    W = U diag(1 / sqrt(lambda + eps)) U^T, a symmetric (D, D) matrix; transform(X) = (X - mu) W,
+    (N, D). The covariance becomes ~ identity as with `Whiten`, and of all whitening matrices this one
+    keeps the whitened data closest to the centred data, so whitened image patches still look like
+    image patches. After `fit`: matrix_ (D, D), row i the filter that computes whitened feature i.
+    With n_components = k only the top k directions are kept: W = U_k diag(...) U_k^T.
+    """
+
+    def fit(self, X):
+        super().fit(X)
+        self.matrix_ = (self.components_ / np.sqrt(self.explained_variance_ + self.eps)) @ self.components_.T
+        return self
+
+    def transform(self, X):
+        return Center.transform(self, X) @ self.matrix_

@@ -409,3 +409,123 @@ def test_array_parameters_are_copied_and_described():
     result = check_function(spy, lambda x, w: x * 0.0, w=w, extreme=False)
     assert result.passed and "for w = array([1., 2.])" in result.message
     assert w.tolist() == [1.0, 2.0]
+
+
+# --- check_array_function: functions that take and return arrays ---
+
+def centre(X):
+    return X - X.mean(axis=0)
+
+
+CASES = [(np.array([[1.0, 2.0], [3.0, 6.0], [5.0, 10.0]]),), (np.array([[0.0, 1.0], [4.0, 1.0]]),)]
+
+
+def test_array_check_accepts_the_reference_and_names_every_case():
+    result = checks.check_array_function(lambda X: X - np.mean(X, axis=0, keepdims=True), centre, CASES,
+                                         name="centre")
+    assert result.passed
+    assert result.message == "✓ centre matches the reference in all 2 cases (X of shape (3, 2); X of shape (2, 2))."
+
+
+@pytest.mark.parametrize("fn,parts", [
+    (lambda X: X - X.mean(), ["is wrong for X of shape (3, 2): at [0, 0] expected -2, got -3.5",
+                              "(6 of 6 values differ)"]),
+    (lambda X: X.mean(axis=0), ["returned shape (2,) for X of shape (3, 2), expected (3, 2)."]),
+    (lambda X: None, ["returned None for X of shape (3, 2): did you forget the `return` statement?"]),
+    (lambda X: "centred", ["returned 'centred' for X of shape (3, 2), of dtype <U7, not numbers."]),
+    (lambda X: X / 0 - X, ["NaN or inf where the answer is a number"]),
+    (lambda X: (X - X.mean(axis=0)) * 1j, ["returned complex numbers"]),
+    (lambda X: X[5], ["raised IndexError for X of shape (3, 2): index 5 is out of bounds"]),
+])
+def test_array_check_says_what_differs(fn, parts):
+    assert_fails(checks.check_array_function(fn, centre, CASES, name="centre"), *parts, name="centre")
+
+
+def test_array_check_rejects_a_function_that_changes_its_input_and_keeps_the_callers_arrays():
+    X = np.array([[1.0, 2.0], [3.0, 6.0]])
+
+    def in_place(X):
+        X -= X.mean(axis=0)
+        return X
+
+    result = checks.check_array_function(in_place, centre, [(X,)])
+    assert_fails(result, "changed its input X for X of shape (2, 2)", "not `X -= mu`", name="in_place")
+    assert X.tolist() == [[1.0, 2.0], [3.0, 6.0]]
+
+
+def test_array_check_never_raises_and_never_warns():
+    class Broken:
+        def __array__(self, *args, **kwargs):
+            raise RuntimeError("no")
+
+    assert_fails(checks.check_array_function(lambda X: Broken(), centre, CASES), "cannot be read as numbers")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a warning inside the learner's function must not escape
+        assert_fails(checks.check_array_function(lambda X: np.log(X - X), centre, CASES), "got -inf")
+    assert_fails(checks.check_array_function(centre, lambda X: 1 / 0, CASES, name="centre"),
+                 "cannot be checked", "a bug in the check", name="centre")
+
+
+def test_a_broadcasting_error_points_at_the_axis():
+    result = checks.check_array_function(lambda X: X - X.mean(axis=1), centre, CASES[:1], name="centre")
+    assert_fails(result, "raised ValueError", "Check the axis: a statistic per feature", name="centre")
+
+
+def test_hints_name_the_mistake_by_value_or_by_shape():
+    hints = {"You forgot the axis.": lambda X: X - X.mean(),
+             "That is one mean per row.": lambda X: X.mean(axis=1),
+             "A hint that fails is skipped.": lambda X: 1 / 0}
+    no_axis = checks.check_array_function(lambda X: X - np.mean(X), centre, CASES, name="c", hints=hints)
+    assert_fails(no_axis, "is wrong", "You forgot the axis.", name="c")
+    per_row = checks.check_array_function(lambda X: X.sum(axis=1), centre, CASES, name="c", hints=hints)
+    assert_fails(per_row, "returned shape (3,)", "That is one mean per row.", name="c")  # shape alone
+    other = checks.check_array_function(lambda X: 2 * X, centre, CASES, name="c", hints=hints)
+    assert not other.passed and "You forgot" not in other.message and "per row" not in other.message
+
+
+def test_tuple_results_are_compared_part_by_part():
+    def stats(X):
+        return X.mean(axis=0), X.std(axis=0)
+
+    ok = checks.check_array_function(lambda X: [np.mean(X, 0), np.std(X, 0)], stats, CASES, parts=("mean", "std"))
+    assert ok.passed
+    swapped = checks.check_array_function(lambda X: (X.std(axis=0), X.mean(axis=0)), stats, CASES,
+                                          parts=("mean", "std"), name="s")
+    assert_fails(swapped, "is wrong in its mean (result 1 of 2)", name="s")
+    one = checks.check_array_function(lambda X: X.mean(axis=0), stats, CASES, name="s")
+    assert_fails(one, "not 2 arrays: return them as a tuple", name="s")
+    shape = checks.check_array_function(lambda X: (X.mean(axis=0), X.std()), stats, CASES, name="s")
+    assert_fails(shape, "returned shape () in its part 2 (result 2 of 2)", name="s")
+
+
+def test_numbers_as_arguments_are_described_by_value():
+    result = checks.check_array_function(lambda X, eps: X + eps, lambda X, eps: X + eps, [(CASES[0][0], 0.5)])
+    assert result.passed and "(X of shape (3, 2), eps = 0.5)" in result.message
+
+
+def test_the_preprocessing_checkers_accept_correct_answers_and_name_the_mistakes():
+    def standardize(X_train, X):
+        sigma = X_train.std(axis=0)
+        return (X - X_train.mean(axis=0)) / np.where(sigma > 0, sigma, 1.0)
+
+    assert checks.check_standardize(standardize).passed
+    test_stats = checks.check_standardize(lambda X_train, X: standardize(X, X))
+    assert_fails(test_stats, "You used the statistics of X, not of X_train")
+
+    def zca_matrix(X_train, eps):  # written as (cov + eps I)^(-1/2) with scipy, not as in lib
+        from scipy.linalg import fractional_matrix_power
+
+        return fractional_matrix_power(np.cov(X_train.T, bias=True) + eps * np.eye(X_train.shape[1]), -0.5)
+
+    assert checks.check_zca_matrix(zca_matrix).passed
+    def uncentred(X_train, eps):
+        from scipy.linalg import fractional_matrix_power
+
+        second_moment = X_train.T @ X_train / len(X_train)
+        return fractional_matrix_power(second_moment + eps * np.eye(X_train.shape[1]), -0.5)
+
+    assert_fails(checks.check_zca_matrix(uncentred), "Your covariance is not centred", name="uncentred")
+
+    assert checks.check_channel_stats(lambda im: (im.mean(axis=(0, 1, 2)), im.std(axis=(0, 1, 2)))).passed
+    per_image = checks.check_channel_stats(lambda im: (im.mean(axis=(1, 2)), im.std(axis=(1, 2))))
+    assert_fails(per_image, "returned shape (4, 3) in its mean", "one mean per image")

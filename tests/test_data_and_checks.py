@@ -99,3 +99,58 @@ def test_bad_values_give_clear_errors_not_nan_data():
         data.train_test_split(np.ones((2, 2)), np.ones(2), rng, test_fraction=0.75)
     with pytest.raises(TypeError, match="n_per_class must be an int"):
         data.gaussian_clusters(2.0, rng, centers=[[0, 0]])
+
+
+# --- the photographs, image patches and stretched clouds of the preprocessing chapter ---
+
+def test_photographs_are_scikit_learns_two_bundled_images():
+    from sklearn.datasets import load_sample_images
+
+    photos = data.photographs()
+    assert photos.shape == (2, 427, 640, 3) and photos.dtype == np.uint8
+    for ours, theirs in zip(photos, load_sample_images().images):
+        np.testing.assert_array_equal(ours, theirs)
+
+
+def test_image_patches_are_slices_of_random_images_at_random_places():
+    images = np.arange(2 * 6 * 7 * 3, dtype=np.uint8).reshape(2, 6, 7, 3)
+    patches = data.image_patches(images, 3, 5, np.random.default_rng(4))
+    rng = np.random.default_rng(4)  # the same draws, in the documented order
+    which, rows, cols = rng.integers(0, 2, 5), rng.integers(0, 4, 5), rng.integers(0, 5, 5)
+    assert patches.shape == (5, 27) and patches.dtype == np.float64
+    for patch, m, r, c in zip(patches, which, rows, cols):
+        np.testing.assert_array_equal(patch, images[m, r:r + 3, c:c + 3, :].reshape(-1))
+    gray = data.image_patches(images, 3, 5, np.random.default_rng(4), gray=True)
+    np.testing.assert_allclose(gray, patches.reshape(5, 9, 3).mean(axis=2))
+
+
+def test_image_patch_errors():
+    rng = np.random.default_rng(0)
+    with pytest.raises(ValueError, match="4-D"):
+        data.image_patches(np.zeros((6, 7, 3)), 3, 2, rng)
+    with pytest.raises(ValueError, match="larger than the images"):
+        data.image_patches(np.zeros((1, 6, 7, 3)), 7, 2, rng)
+    with pytest.raises(ValueError, match="n must be"):
+        data.image_patches(np.zeros((1, 6, 7, 3)), 3, 0, rng)
+    with pytest.raises(TypeError, match="Generator"):
+        data.image_patches(np.zeros((1, 6, 7, 3)), 3, 2, 0)
+
+
+@pytest.mark.parametrize("stretch,angle", [(1.0, 0.0), (3.0, 30.0), (10.0, 90.0)])
+def test_stretched_cloud_has_the_covariance_of_its_stretch_and_angle(stretch, angle):
+    X = data.stretched_cloud(np.random.default_rng(0), n=200_000, stretch=stretch, angle=angle, center=(2, -1))
+    t = np.deg2rad(angle)
+    long_axis, short_axis = np.array([np.cos(t), np.sin(t)]), np.array([-np.sin(t), np.cos(t)])
+    expected = stretch**2 * np.outer(long_axis, long_axis) + np.outer(short_axis, short_axis)
+    np.testing.assert_allclose(np.cov(X.T), expected, atol=0.02 * stretch**2)
+    np.testing.assert_allclose(X.mean(axis=0), [2, -1], atol=0.01 * stretch)
+
+
+def test_stretched_cloud_errors():
+    rng = np.random.default_rng(0)
+    with pytest.raises(ValueError, match="stretch"):
+        data.stretched_cloud(rng, stretch=0.0)
+    with pytest.raises(ValueError, match="center"):
+        data.stretched_cloud(rng, center=(0, 0, 0))
+    with pytest.raises(TypeError, match="angle"):
+        data.stretched_cloud(rng, angle="45")

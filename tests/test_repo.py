@@ -229,6 +229,104 @@ WRONG_ANSWERS = {
          "    x *= 2\n"
          "    return 2 * act.sigmoid(x) - 1", "changed its input"),
     ],
+    "ex-standardize": [
+        ("def standardize(X_train, X):\n"  # the test set's own statistics
+         "    mu, sigma = X.mean(axis=0), X.std(axis=0)\n"
+         "    return (X - mu) / np.where(sigma > 0, sigma, 1.0)", "You used the statistics of X, not of X_train"),
+        ("def standardize(X_train, X):\n"  # the wrong axis: one statistic per training example
+         "    mu, sigma = X_train.mean(axis=1), X_train.std(axis=1)\n"
+         "    return (X - mu) / np.where(sigma > 0, sigma, 1.0)", "Check the axis"),
+        ("def standardize(X_train, X):\n"  # the wrong axis, with keepdims: per example of X
+         "    mu, sigma = X.mean(axis=1, keepdims=True), X.std(axis=1, keepdims=True)\n"
+         "    return (X - mu) / np.where(sigma > 0, sigma, 1.0)", "one mean and std per example"),
+        ("def standardize(X_train, X):\n"  # the formula as written: 0 / 0 for a constant pixel
+         "    return (X - X_train.mean(axis=0)) / X_train.std(axis=0)", "0 / 0 is NaN"),
+        ("def standardize(X_train, X):\n"
+         "    var = X_train.var(axis=0)\n"
+         "    return (X - X_train.mean(axis=0)) / np.where(var > 0, var, 1.0)", "You divided by the variance"),
+        ("def standardize(X_train, X):\n"
+         "    sigma = X_train.std(axis=0)\n"
+         "    return X / np.where(sigma > 0, sigma, 1.0)", "You did not subtract the training mean"),
+        ("def standardize(X_train, X):\n"
+         "    return X - X_train.mean(axis=0)", "You did not divide by the standard deviation"),
+        ("def standardize(X_train, X):\n"  # no axis: one number for the whole array
+         "    return (X - X_train.mean()) / X_train.std()", "one mean and one std for all features"),
+        ("def standardize(X_train, X):\n"  # pandas' default
+         "    sigma = X_train.std(axis=0, ddof=1)\n"
+         "    return (X - X_train.mean(axis=0)) / np.where(sigma > 0, sigma, 1.0)", "sample standard deviation"),
+        ("def standardize(X_train, X):\n"  # right values, but the caller's training set is now centred
+         "    mu = X_train.mean(axis=0)\n"
+         "    X_train -= mu\n"
+         "    sigma = X_train.std(axis=0)\n"
+         "    return (X - mu) / np.where(sigma > 0, sigma, 1.0)", "changed its input X_train"),
+    ],
+    "ex-zca": [
+        ("def zca_matrix(X_train, eps):\n"  # the eigenvalues, not their square roots
+         "    Xc = X_train - X_train.mean(axis=0)\n"
+         "    lam, U = np.linalg.eigh(Xc.T @ Xc / len(Xc))\n"
+         "    return U @ np.diag(1 / (lam + eps)) @ U.T", "You divided by the eigenvalues"),
+        ("def zca_matrix(X_train, eps):\n"  # the inverse covariance: the same mistake, written differently
+         "    Xc = X_train - X_train.mean(axis=0)\n"
+         "    return np.linalg.inv(Xc.T @ Xc / len(Xc) + eps * np.eye(X_train.shape[1]))",
+         "You divided by the eigenvalues"),
+        ("def zca_matrix(X_train, eps):\n"  # forgot to centre
+         "    lam, U = np.linalg.eigh(X_train.T @ X_train / len(X_train))\n"
+         "    return U @ np.diag(1 / np.sqrt(lam + eps)) @ U.T", "Your covariance is not centred"),
+        ("def zca_matrix(X_train, eps):\n"  # eigenvectors taken as rows
+         "    Xc = X_train - X_train.mean(axis=0)\n"
+         "    lam, U = np.linalg.eigh(Xc.T @ Xc / len(Xc))\n"
+         "    return U.T @ np.diag(1 / np.sqrt(lam + eps)) @ U", "You used the eigenvectors as rows"),
+        ("def zca_matrix(X_train, eps):\n"  # PCA whitening: no rotation back
+         "    Xc = X_train - X_train.mean(axis=0)\n"
+         "    lam, U = np.linalg.eigh(Xc.T @ Xc / len(Xc))\n"
+         "    return U @ np.diag(1 / np.sqrt(lam + eps))", "This is PCA whitening"),
+        ("def zca_matrix(X_train, eps):\n"
+         "    Xc = X_train - X_train.mean(axis=0)\n"
+         "    lam, U = np.linalg.eigh(Xc.T @ Xc / len(Xc))\n"
+         "    return U @ np.diag(1 / np.sqrt(lam)) @ U.T", "You left out eps"),
+        ("def zca_matrix(X_train, eps):\n"  # np.cov divides by N - 1
+         "    lam, U = np.linalg.eigh(np.cov(X_train.T))\n"
+         "    return U @ np.diag(1 / np.sqrt(lam + eps)) @ U.T", "divided the covariance by N - 1"),
+        ("def zca_matrix(X_train, eps):\n"  # the covariance of the examples, N x N
+         "    Xc = X_train - X_train.mean(axis=0)\n"
+         "    lam, U = np.linalg.eigh(Xc @ Xc.T / len(Xc))\n"
+         "    return U @ np.diag(1 / np.sqrt(np.abs(lam) + eps)) @ U.T", "returned shape (200, 200)"),
+        ("def zca_matrix(X_train, eps):\n"
+         "    Xc = X_train - X_train.mean(axis=0)\n"
+         "    lam, U = np.linalg.eigh(Xc.T @ Xc / len(Xc))\n"
+         "    return U @ np.diag(1 / (np.sqrt(lam) + eps)) @ U.T", "outside the square root"),
+        ("def zca_matrix(X_train, eps):\n"  # the square root of the covariance: colours, not whitens
+         "    Xc = X_train - X_train.mean(axis=0)\n"
+         "    lam, U = np.linalg.eigh(Xc.T @ Xc / len(Xc))\n"
+         "    return U @ np.diag(np.sqrt(lam + eps)) @ U.T", "You multiplied by sqrt(lambda + eps)"),
+    ],
+    "ex-channel-stats": [
+        ("def channel_stats(images):\n"  # per image
+         "    x = images.astype(np.float64)\n"
+         "    return x.mean(axis=(1, 2)), x.std(axis=(1, 2))", "one mean per image"),
+        ("def channel_stats(images):\n"  # AlexNet's mean image
+         "    x = images.astype(np.float64)\n"
+         "    return x.mean(axis=0), x.std(axis=0)", "That is the mean image"),
+        ("def channel_stats(images):\n"  # averaged over the channels instead
+         "    x = images.astype(np.float64)\n"
+         "    return x.mean(axis=-1), x.std(axis=-1)", "You averaged over the channels"),
+        ("def channel_stats(images):\n"
+         "    x = images.astype(np.float64)\n"
+         "    return x.mean(), x.std()", "You averaged over everything"),
+        ("def channel_stats(images):\n"  # per-image statistics, then averaged
+         "    x = images.astype(np.float64)\n"
+         "    return x.mean(axis=(1, 2)).mean(axis=0), x.std(axis=(1, 2)).mean(axis=0)",
+         "mean of the per-image standard deviations"),
+        ("def channel_stats(images):\n"  # E[x^2] - E[x]^2 in uint8
+         "    mean = images.mean(axis=(0, 1, 2))\n"
+         "    return mean, np.sqrt((images**2).mean(axis=(0, 1, 2)) - mean**2)", "uint8 arithmetic wrapped"),
+        ("def channel_stats(images):\n"
+         "    return images.mean(axis=(0, 1, 2)), images.var(axis=(0, 1, 2))", "That is the variance"),
+        ("def channel_stats(images):\n"
+         "    return images.std(axis=(0, 1, 2)), images.mean(axis=(0, 1, 2))", "wrong order"),
+        ("def channel_stats(images):\n"  # only the mean
+         "    return images.mean(axis=(0, 1, 2))", "not 2 arrays"),
+    ],
 }
 
 RIGHT_ANSWERS = {
@@ -319,6 +417,53 @@ RIGHT_ANSWERS = {
         "    return 2 * expit(2 * x) - 1",
         "def my_tanh(x):\n"  # not what the exercise asks for, but correct: not the check's business
         "    return np.tanh(x)",
+    ],
+    "ex-standardize": [
+        "from sklearn.preprocessing import StandardScaler\n\n"
+        "def standardize(X_train, X):\n"
+        "    return StandardScaler().fit(X_train).transform(X)",
+        "def standardize(X_train, X):\n"
+        "    sigma = X_train.std(axis=0)\n"
+        "    sigma[sigma == 0] = 1.0  # sigma is a new array: the caller's data stay as they are\n"
+        "    return (X - X_train.mean(axis=0)) / sigma",
+        "def standardize(X_train, X):\n"
+        "    out = np.empty_like(X)\n"
+        "    for j in range(X.shape[1]):\n"
+        "        column = X_train[:, j]\n"
+        "        out[:, j] = (X[:, j] - column.mean()) / (column.std() or 1.0)\n"
+        "    return out",
+        "def standardize(X_train, X):\n"
+        "    return preprocessing.Standardize().fit(X_train).transform(X)",
+    ],
+    "ex-zca": [
+        "def zca_matrix(X_train, eps):\n"  # from the SVD of the centred data: lambda = s^2 / N
+        "    Xc = X_train - X_train.mean(axis=0)\n"
+        "    _, s, Vt = np.linalg.svd(Xc, full_matrices=False)\n"
+        "    return Vt.T @ np.diag(1 / np.sqrt(s**2 / len(Xc) + eps)) @ Vt",
+        "from scipy.linalg import fractional_matrix_power\n\n"
+        "def zca_matrix(X_train, eps):\n"
+        "    cov = np.cov(X_train, rowvar=False, bias=True)\n"
+        "    return fractional_matrix_power(cov + eps * np.eye(len(cov)), -0.5)",
+        "from scipy.linalg import sqrtm\n\n"
+        "def zca_matrix(X_train, eps):\n"
+        "    Xc = X_train - X_train.mean(axis=0)\n"
+        "    return np.linalg.inv(sqrtm(Xc.T @ Xc / len(Xc) + eps * np.eye(Xc.shape[1])))",
+        "def zca_matrix(X_train, eps):\n"
+        "    return preprocessing.ZCA(eps=eps).fit(X_train).matrix_",
+    ],
+    "ex-channel-stats": [
+        "def channel_stats(images):\n"
+        "    pixels = images.reshape(-1, images.shape[-1]).astype(float)  # one row per pixel\n"
+        "    return pixels.mean(axis=0), pixels.std(axis=0)",
+        "def channel_stats(images):\n"  # numpy's mean and std of uint8 accumulate in float64
+        "    return images.mean(axis=(0, 1, 2)), images.std(axis=(0, 1, 2))",
+        "def channel_stats(images):\n"
+        "    x = images.astype(np.float64)\n"
+        "    mean = x.mean(axis=(0, 1, 2))\n"
+        "    return mean, np.sqrt(((x - mean) ** 2).mean(axis=(0, 1, 2)))",
+        "def channel_stats(images):\n"
+        "    channels = [images[..., c].astype(float) for c in range(images.shape[-1])]\n"
+        "    return [np.array([ch.mean() for ch in channels]), np.array([ch.std() for ch in channels])]",
     ],
 }
 

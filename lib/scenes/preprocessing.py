@@ -1,11 +1,14 @@
-"""Scenes of the preprocessing chapter: `scene(fig, **values)` fits the transforms and draws the data.
+"""Scenes of the preprocessing chapter: `scene(fig, **values)` fits the transforms (cached) and draws.
 """
+
+import functools
 
 import numpy as np
 
-from lib import preprocessing
-from lib.plotting import COLORS
-
+from lib import data, preprocessing
+from lib.experiments import preprocessing as experiments
+from lib.plotting import (COLORS, draw_classifier_panels, draw_clouds, draw_descent, draw_image_grid,
+                          draw_spectrum_and_images, draw_xy)
 
 PREPROCESSING_STEPS = {
     "original": None,
@@ -49,3 +52,216 @@ def preprocessing_steps(fig, X_train):
     for ax, step in zip(fig.subplots(1, len(steps), sharey=True), steps):
         _scatter_step(ax, X_train, step)
         ax.set_title(step)
+
+
+def cloud_steps(fig, X, steps):
+    """2-D data X (N, 2) after each of `steps` (names in PREPROCESSING_STEPS, each fitted on X), on one
+    common range, each titled with its covariance matrix."""
+    clouds = {}
+    for step in steps:
+        transform = PREPROCESSING_STEPS[step]
+        Y = X if transform is None else transform().fit_transform(X)
+        cov = np.round(np.cov(Y.T, bias=True), 2) + 0.0  # + 0.0: no "-0.00"
+        clouds[f"{step}\ncov [[{cov[0, 0]:.2f}, {cov[0, 1]:.2f}],\n[{cov[1, 0]:.2f}, {cov[1, 1]:.2f}]]"] = Y
+    draw_clouds(fig, clouds)
+    fig.subplots_adjust(top=0.78, bottom=0.1, wspace=0.3)
+
+
+# --- PCA on digits -----------------------------------------------------------------------------
+
+def digits_pca(fig, X_train, X_test, ks, n_components=8):
+    """Left: share of variance explained and reconstruction error against the number of principal
+    directions k. Right: the leading directions (columns of U) as 8x8 images."""
+    explained, train_error, test_error = experiments.pca_reconstruction(X_train, X_test, ks)
+    left, right = fig.subfigures(1, 2, width_ratios=[1, 1.1])
+    ax = draw_xy(left, ks, {"train": train_error, "test": test_error}, "k (principal directions kept)",
+                 "reconstruction error (MSE)")
+    share = ax.twinx()
+    share.plot(ks, explained, "s:", color="0.4", ms=3, lw=1)
+    share.set_ylim(0, 1.05)
+    share.set_ylabel("share of variance explained", color="0.4")
+    share.grid(False)
+    left.subplots_adjust(left=0.16, right=0.84, bottom=0.16, top=0.95)
+    components = preprocessing.PCA(n_components).fit(X_train).components_
+    draw_image_grid(right, [components[:, i].reshape(8, 8) for i in range(n_components)],
+                    [f"u{i + 1}" for i in range(n_components)], ncols=4, symmetric=True,
+                    title="leading eigenvectors of the covariance")
+
+
+# --- whitening and its epsilon -----------------------------------------------------------------
+
+NOISE_STD = 1.0  # the noise added to the digits of the epsilon figure, in pixel levels (0..16)
+
+
+@functools.lru_cache(maxsize=1)
+def _digits_for_whitening(seed=0):
+    """Digits' training split fitted once: (PCA of the training set, one test digit, it with noise)."""
+    X, y = data.digits()
+    X_train, X_test, _, _ = data.train_test_split(X, y, np.random.default_rng(0), test_fraction=0.25)
+    pca = preprocessing.PCA().fit(X_train)
+    digit = X_test[0]
+    noisy = digit + NOISE_STD * np.random.default_rng(seed).standard_normal(digit.shape)
+    return pca, digit, noisy
+
+
+def whitening_epsilon(fig, log10_eps=-5.0):
+    """What eps does to whitening, on digits: per principal direction, the std of the data and of
+    noise of std NOISE_STD after whitening; a test digit and the same digit with noise, ZCA-whitened
+    (x - mu) U diag(1 / sqrt(lambda + eps)) U^T."""
+    pca, digit, noisy = _digits_for_whitening()
+    eps = 10.0**log10_eps
+    lam, U = pca.explained_variance_, pca.components_
+    scale = 1 / np.sqrt(lam + eps)
+    zca = (U * scale) @ U.T
+    whitened = [(x - pca.mean_) @ zca for x in (digit, noisy)]
+    snr = np.sum(lam * scale**2) / np.sum(NOISE_STD**2 * scale**2)
+    draw_spectrum_and_images(
+        fig, {"data": np.sqrt(lam) * scale, f"noise (std {NOISE_STD:g} per pixel)": NOISE_STD * scale},
+        [noisy.reshape(8, 8), whitened[0].reshape(8, 8), whitened[1].reshape(8, 8)],
+        ["noisy input", "ZCA: clean", "ZCA: noisy"],
+        title=f"eps = {eps:g}: expected signal-to-noise after whitening {snr:.3g}")
+    fig.axes[0].set_ylim(1e-3, 1e3)
+
+
+# --- ZCA filters of photograph patches ---------------------------------------------------------
+
+@functools.lru_cache(maxsize=4)
+def photograph_patches(size=8, n=20_000, seed=0):
+    """n random size x size grayscale patches of the two bundled photographs, (n, size * size)."""
+    return data.image_patches(data.photographs(), size, n, np.random.default_rng(seed), gray=True)
+
+
+def zca_filters(fig, size=8, eps=10.0, n=20_000, seed=0, crop=(slice(120, 320), slice(220, 470))):
+    """Top: rows of the ZCA matrix (the filters computing whitened pixels) next to rows of the PCA
+    whitening matrix diag(1 / sqrt(lambda + eps)) U^T, each as a size x size patch. Bottom: a crop of
+    the flower photograph and the same crop filtered with the centre pixel's ZCA filter."""
+    patches = photograph_patches(size, n, seed)
+    zca = preprocessing.ZCA(eps=eps).fit(patches)
+    pca_rows = (zca.components_ / np.sqrt(zca.explained_variance_ + eps)).T
+    pixels = [r * size + c for r, c in ((1, 1), (1, 6), (size // 2, size // 2), (6, 1), (6, 6))]
+    top, bottom = fig.subfigures(2, 1, height_ratios=[1.1, 1])
+    draw_image_grid(top, [zca.matrix_[p].reshape(size, size) for p in pixels]
+                    + [pca_rows[i].reshape(size, size) for i in range(5)],
+                    [f"ZCA, pixel ({p // size}, {p % size})" for p in pixels] + [f"PCA whitening, row {i + 1}" for i in range(5)],
+                    ncols=5, symmetric=True)
+    top.subplots_adjust(hspace=0.35, top=0.9, bottom=0.02)
+    flower = data.photographs()[1].mean(axis=2)
+    filtered = experiments.zca_filtered(flower, zca, size)
+    draw_image_grid(bottom, [flower[crop], np.clip(filtered[crop], *np.percentile(filtered, [1, 99]))],
+                    ["photograph (gray)", "ZCA-whitened: its edges"], ncols=2)
+
+
+# --- why it helps: the notes' slide (c) as a measurement ----------------------------------------
+
+@functools.lru_cache(maxsize=1)
+def far_from_origin(seed=0):
+    """Two classes far from the origin, a classifier trained on the standardized data and the same
+    classifier on the raw data: (X, y, fitted Standardize, net on standardized, net on raw)."""
+    X, y = data.gaussian_clusters(100, np.random.default_rng(seed), centers=[[8.0, 6.0], [8.6, 6.6]],
+                                  std=0.3)
+    fitted = preprocessing.Standardize().fit(X)
+    net = experiments.softmax_classifier(fitted.transform(X), y, lr=1.0, steps=300)
+    return X, y, fitted, net, experiments.on_raw_inputs(net, fitted)
+
+
+def _boundary(net):
+    """The decision boundary of a two-class softmax classifier as (w, b): w . x + b = 0."""
+    W, b = net.params["W1"], net.params["b1"]
+    return W[:, 1] - W[:, 0], b[1] - b[0]
+
+
+def _perturbed_boundaries(net, norm, rng, count):
+    """The boundaries of `count` copies of net whose parameters moved by `norm` in random directions."""
+    start = {k: v.copy() for k, v in net.params.items()}
+    lines = []
+    for _ in range(count):
+        step = {k: rng.standard_normal(v.shape) for k, v in start.items()}
+        length = np.sqrt(sum(np.sum(s**2) for s in step.values()))
+        for k in start:
+            net.params[k] = start[k] + norm * step[k] / length
+        lines.append(_boundary(net))
+    net.params.update(start)
+    return lines
+
+
+def perturbed_boundaries(fig, norm=0.3, count=12, seed=1):
+    """The notes' slide (c), measured: one classifier on raw data far from the origin (left) and the
+    same classifier on the standardized data (right), with the boundaries of `count` copies whose
+    weights moved by `norm` in random directions (thin lines)."""
+    X, y, fitted, net, raw = far_from_origin()
+    panels = {}
+    for title, model, points in (("raw: far from the origin", raw, X),
+                                 ("standardized", net, fitted.transform(X))):
+        change, _ = experiments.perturbation_sensitivity(model, points, y, norm, np.random.default_rng(seed), 20)
+        panels[f"{title}\nmean |change in loss| {change:.2g}"] = {
+            "X": points, "y": y, "lines": [_boundary(model)],
+            "thin": _perturbed_boundaries(model, norm, np.random.default_rng(seed), count)}
+    draw_classifier_panels(fig, panels)
+    fig.subplots_adjust(top=0.85, bottom=0.1)
+
+
+# --- conditioning: stretch and turn a cloud, see the loss and the descent --------------------------
+
+@functools.lru_cache(maxsize=64)
+def _descent(stretch, angle, step):
+    rng = np.random.default_rng(0)
+    X = data.stretched_cloud(rng, n=200, stretch=stretch, angle=angle)
+    y = X @ np.array([1.0, 0.4]) + 0.3 * rng.standard_normal(len(X))
+    transform = {"raw": None, "standardized": preprocessing.Standardize,
+                 "whitened": lambda: preprocessing.Whiten(eps=0.0)}[step]
+    Z = X if transform is None else transform().fit_transform(X)
+    H, w_star, path, needed = experiments.least_squares_descent(Z, y, steps=25)
+    return Z, H, w_star, path, needed
+
+
+def descent_on_contours(fig, stretch=3, angle=45, data="raw"):
+    """A cloud stretched by `stretch` along a direction `angle` degrees from the first axis, used raw,
+    standardized or whitened as the input of least-squares regression y = x . w: the data, the loss
+    contours in weight space and 25 steps of gradient descent from w = 0 with three quarters of the
+    largest stable learning rate, 1.5 / lambda_max."""
+    Z, H, w_star, path, needed = _descent(stretch, angle, data)
+    kappa = np.linalg.cond(H)
+    draw_descent(fig, Z, H, w_star, path, f"{data}: condition number {kappa:.3g}, {needed} step"
+                                          f"{'' if needed == 1 else 's'} to 1e-4 of the start's excess loss\n"
+                                          "learning rate 0.75 x the largest stable, 2 / lambda_max")
+
+
+# --- statistics from the training set only --------------------------------------------------------
+
+@functools.lru_cache(maxsize=8)
+def _shifted_problem(step):
+    """Two classes (train) and a test set from the same distribution; a classifier on `step` data."""
+    centers = [[4.0, 3.0], [5.0, 4.5]]
+    X, y = data.gaussian_clusters(100, np.random.default_rng(0), centers=centers, std=0.6)
+    X_test, y_test = data.gaussian_clusters(30, np.random.default_rng(1), centers=centers, std=0.6)
+    transform = {"standardized": preprocessing.Standardize, "whitened": preprocessing.Whiten}[step]
+    fitted = transform().fit(X)
+    return X, y, X_test, y_test, transform, fitted, experiments.softmax_classifier(fitted.transform(X), y, 1.0, 300)
+
+
+def fit_on_test(fig, step="standardized", shift=1.0, wrong=False):
+    """A test set whose first feature drifted by `shift`, transformed with the training statistics
+    (right) or with statistics fitted on the test set itself (wrong=True): the points, the classifier's
+    boundary, the accuracy the wrong procedure reports and the one the model gets when it meets the
+    examples one at a time with the stored statistics."""
+    X, y, X_test, y_test, transform, fitted, net = _shifted_problem(step)
+    moved = X_test + np.array([shift, 0.0])
+    shown = transform().fit(moved).transform(moved) if wrong else fitted.transform(moved)
+    reported, met = net.accuracy(shown, y_test), net.accuracy(fitted.transform(moved), y_test)
+    how = "fitted on the test set (wrong)" if wrong else "from the training set"
+    draw_classifier_panels(fig, {f"test statistics {how}\nreported test accuracy {reported:.0%}, "
+                                 f"accuracy in use {met:.0%}": {
+        "X": fitted.transform(X), "y": y, "X_test": shown, "y_test": y_test, "lines": [_boundary(net)]}},
+        limit=4.0)
+    fig.subplots_adjust(top=0.85, bottom=0.1)
+
+
+# --- images ---------------------------------------------------------------------------------------
+
+def photographs_and_mean(fig, step=4):
+    """The two bundled photographs and their mean image (every `step`-th pixel shown)."""
+    photos = data.photographs()
+    mean_image = experiments.image_statistics(photos)["mean image"]
+    draw_image_grid(fig, [photos[0][::step, ::step], photos[1][::step, ::step], mean_image[::step, ::step]],
+                    ["china.jpg", "flower.jpg", "their mean image"], ncols=3)
+    fig.subplots_adjust(top=0.88, bottom=0.02, left=0.02, right=0.98, wspace=0.05)
