@@ -126,6 +126,14 @@ def on_raw_inputs(net, fitted):
     return raw
 
 
+def random_step(params, norm, rng):
+    """The parameters {name: array} moved by a step of length `norm` (over all of them together) in a
+    direction drawn uniformly at random: p + norm * g / ||g|| with g ~ N(0, I)."""
+    step = {k: rng.standard_normal(v.shape) for k, v in params.items()}
+    length = np.sqrt(sum(np.sum(s**2) for s in step.values()))
+    return {k: params[k] + norm * step[k] / length for k in params}
+
+
 def perturbation_sensitivity(net, X, y, norm, rng, directions=20):
     """How much the loss and accuracy of `net` on (X, y) change when its weights move by `norm`.
 
@@ -141,10 +149,7 @@ def perturbation_sensitivity(net, X, y, norm, rng, directions=20):
     loss, accuracy = net.loss(X, y), net.accuracy(X, y)
     changes = []
     for _ in range(directions):
-        step = {k: rng.standard_normal(v.shape) for k, v in start.items()}
-        length = np.sqrt(sum(np.sum(s**2) for s in step.values()))
-        for k in start:
-            net.params[k] = start[k] + norm * step[k] / length
+        net.params.update(random_step(start, norm, rng))
         changes.append((abs(net.loss(X, y) - loss), abs(net.accuracy(X, y) - accuracy)))
     net.params.update(start)
     return tuple(np.mean(changes, axis=0))

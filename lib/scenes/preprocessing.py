@@ -175,10 +175,7 @@ def _perturbed_boundaries(net, norm, rng, count):
     start = {k: v.copy() for k, v in net.params.items()}
     lines = []
     for _ in range(count):
-        step = {k: rng.standard_normal(v.shape) for k, v in start.items()}
-        length = np.sqrt(sum(np.sum(s**2) for s in step.values()))
-        for k in start:
-            net.params[k] = start[k] + norm * step[k] / length
+        net.params.update(experiments.random_step(start, norm, rng))
         lines.append(_boundary(net))
     net.params.update(start)
     return lines
