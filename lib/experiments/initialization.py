@@ -79,12 +79,13 @@ def variance_of_weighted_sum(rng, d_in, var_x, var_w, n=20_000):
     return float(np.var(np.einsum("ij,ij->i", x, w)))
 
 
-def layer_gain(rng, std, d_in, n=200):
-    """How much one linear layer W ~ N(0, std^2) of shape (d_in, d_in) scales the std of N(0, 1)
-    inputs (n, d_in): std(x @ W) / std(x), which the formula says is std * sqrt(d_in)."""
+def layer_gain(rng, std, d_in, n=200, d_out=256):
+    """How much one linear layer W ~ N(0, std^2) of shape (d_in, d_out) scales the std of N(0, 1)
+    inputs (n, d_in): std(x @ W) / std(x), which the formula says is std * sqrt(d_in) (d_out only
+    sets how many outputs the estimate averages over)."""
     check_rng(rng)
     x = rng.standard_normal((n, d_in))
-    return float((x @ rng.normal(0.0, std, size=(d_in, d_in))).std() / x.std())
+    return float((x @ rng.normal(0.0, std, size=(d_in, d_out))).std() / x.std())
 
 
 def second_moment(f, **params):

@@ -8,7 +8,7 @@ from lib.experiments.initialization import deep_stack
 from lib.plotting import draw_layer_stats
 
 # The initializations the chapter's figure offers: raw stds on a log scale, then the named schemes.
-INITS = [(f"std {std:g}", float(std)) for std in (0.001, 0.01, 0.1, 1.0)] + [
+INITS = [(f"std {std:g}", float(std)) for std in (0.01, 0.1, 1.0)] + [
     ("Xavier/LeCun 1/sqrt(Din)", "lecun_normal"), ("Kaiming sqrt(2/Din)", "kaiming_normal")]
 
 
