@@ -27,8 +27,8 @@ def singular_values(fig, depth=10, width=64, seed=0):
     low = min(np.floor(np.log10(_singular_values(init, width, seed).min())) for init, _ in inits)
     for init, color in inits:
         s = _singular_values(init, width, seed)[depth - 1]
-        ax.hist(np.log10(s), bins=80, range=(low, 5), color=color, alpha=0.6, histtype="stepfilled",
-                label=f"{init}: max/min = {s.max() / s.min():.3g}")
+        counts, edges = np.histogram(np.log10(s), bins=80, range=(low, 5))
+        ax.stairs(counts, edges, fill=True, color=color, alpha=0.6, label=f"{init}: max/min = {s.max() / s.min():.3g}")
     ax.set_xlabel("log10 singular value of $W_1 \\cdots W_L$")
     ax.minorticks_off()
     ax.set_ylabel("count")
