@@ -5,15 +5,15 @@ and a budget is met when every measured value is below its limit.
 """
 
 BUDGETS = {
-    # A reader never waits on a control; a value no image was drawn for yet is redrawn fast too
-    # (its p95 is reported; on this 2-core VM garbage-collection pauses add ~50 ms to a few draws).
-    "widget_p95": (100, "ms", lambda r: [(f"live update p95: {f['chapter']}: {f['title'][:22]}", f["p95_ms"])
+    # A reader never waits on a control: every value a figure offers is a stored frame (p95 ~1-4 ms
+    # measured); a full redraw (a value no frame was drawn for) is reported separately below.
+    "widget_p95": (50, "ms", lambda r: [(f"live update p95: {f['chapter']}: {f['title'][:22]}", f["p95_ms"])
                                          for f in r["figures"]]),
     "redraw_p50": (100, "ms", lambda r: [(f"full redraw p50: {f['chapter']}: {f['title'][:22]}",
                                           f["redraw_p50_ms"]) for f in r["figures"]]),
     # A notebook runs top to bottom in well under a minute, the whole book in about a minute.
     "notebook": (30, "s", lambda r: [(f"notebook: {name}", s) for name, s in r["notebook_seconds"].items()]),
-    "notebooks_total": (75, "s", lambda r: [("all notebooks together", r["notebooks_total_seconds"])]),
+    "notebooks_total": (60, "s", lambda r: [("all notebooks together", r["notebooks_total_seconds"])]),
     # A maintainer's loop stays short.
     "book_build": (180, "s", lambda r: [("make book", r["book_build_seconds"])] if "book_build_seconds" in r else []),
     "test_command": (600, "s", lambda r: [("make test", r["test_command_seconds"])] if "test_command_seconds" in r
