@@ -76,9 +76,11 @@ def draw_layer_stats(fig, stds, histograms, title=""):
     ax_std.set_xlabel("layer")
     ax_std.xaxis.set_major_locator(mpl.ticker.MaxNLocator(5, integer=True))
     ax_std.set_ylabel("std")
-    ax_std.set_ylim(1e-12, 1e3)
-    ax_std.set_yticks([1e-12, 1e-9, 1e-6, 1e-3, 1])
-    ax_std.legend(loc="upper right", fontsize=7)
+    values = np.concatenate([np.ravel(v) for v in stds.values()])
+    low, high = min(1e-12, values.min() / 3), max(1e3, values.max() * 3)  # exploding ones stay in view
+    ax_std.set_ylim(low, high)
+    ax_std.set_yticks([10.0**k for k in range(int(np.ceil(np.log10(low))), int(np.log10(high)) + 1, 6)])
+    ax_std.legend(loc="best", fontsize=7)
     for ax, (label, (edges, densities)) in zip(axes[1:], histograms.items()):
         for layer, density in densities.items():
             ax.stairs(np.maximum(density * (edges[1] - edges[0]), 1e-30), edges, lw=1.2, label=f"layer {layer}")
