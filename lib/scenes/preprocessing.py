@@ -220,7 +220,8 @@ def descent_on_contours(fig, stretch=3, angle=45, data="raw"):
     kappa = np.linalg.cond(H)
     draw_descent(fig, Z, H, w_star, path, f"{data}: condition number {kappa:.3g}, {needed} step"
                                           f"{'' if needed == 1 else 's'} to 1e-4 of the start's excess loss\n"
-                                          "learning rate 0.75 x the largest stable, 2 / lambda_max")
+                                          "learning rate 0.75 x the largest stable, 2 / lambda_max;"
+                                          f" first {len(path) - 1} steps shown")
 
 
 # --- statistics from the training set only --------------------------------------------------------
