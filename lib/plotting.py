@@ -148,6 +148,16 @@ def draw_maxout_fit(fig, x, y, fits):
     ax.legend()
 
 
+def _square_frame(ax, limit, title, axis_width):
+    """Square axes over [-limit, limit]^2 with the coordinate axes drawn through the origin."""
+    ax.axhline(0, color="k", lw=axis_width)
+    ax.axvline(0, color="k", lw=axis_width)
+    ax.set_xlim(-limit, limit)
+    ax.set_ylim(-limit, limit)
+    ax.set_aspect("equal")
+    ax.set_title(title, fontsize=9)
+
+
 def draw_clouds(fig, clouds, point_size=4):
     """2-D point clouds side by side, {title: (N, 2) points}, on one square range that holds every
     point and the origin (marked by the axes through it), so moves and stretches compare by eye."""
@@ -155,12 +165,7 @@ def draw_clouds(fig, clouds, point_size=4):
     axes = fig.subplots(1, len(clouds), squeeze=False)[0]
     for ax, (title, points) in zip(axes, clouds.items()):
         ax.scatter(points[:, 0], points[:, 1], s=point_size, alpha=0.5, color=COLORS["train"], linewidths=0)
-        ax.axhline(0, color="k", lw=0.6)
-        ax.axvline(0, color="k", lw=0.6)
-        ax.set_xlim(-limit, limit)
-        ax.set_ylim(-limit, limit)
-        ax.set_aspect("equal")
-        ax.set_title(title, fontsize=9)
+        _square_frame(ax, limit, title, axis_width=0.6)
         ax.tick_params(labelsize=8)
 
 
@@ -240,12 +245,7 @@ def draw_classifier_panels(fig, panels, limit=None):
                     ax.plot(xs, -(w[0] * xs + b) / w[1], **style)
                 else:
                     ax.plot(-(w[1] * xs + b) / w[0], xs, **style)
-        ax.axhline(0, color="k", lw=0.5)
-        ax.axvline(0, color="k", lw=0.5)
-        ax.set_xlim(-span, span)
-        ax.set_ylim(-span, span)
-        ax.set_aspect("equal")
-        ax.set_title(title, fontsize=9)
+        _square_frame(ax, span, title, axis_width=0.5)
         _few_ticks(ax, 4)
 
 
