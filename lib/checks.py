@@ -34,6 +34,7 @@ import os
 import site
 import sys
 import sysconfig
+import textwrap
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -63,7 +64,8 @@ class CheckResult:
     message: str
 
     def __repr__(self):
-        return self.message
+        """The message wrapped at 80 columns: how a notebook shows it under the cell."""
+        return textwrap.fill(self.message, width=80, break_long_words=False, break_on_hyphens=False)
 
     def __bool__(self):
         return self.passed
