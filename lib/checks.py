@@ -64,8 +64,9 @@ class CheckResult:
     message: str
 
     def __repr__(self):
-        """The message wrapped at 80 columns: how a notebook shows it under the cell."""
-        return textwrap.fill(self.message, width=80, break_long_words=False, break_on_hyphens=False)
+        """The message wrapped at 76 columns (inside the site's ~80-character output column): how a
+        notebook shows it under the cell."""
+        return textwrap.fill(self.message, width=76, break_long_words=False, break_on_hyphens=False)
 
     def __bool__(self):
         return self.passed
@@ -386,6 +387,28 @@ def check_values(fn, reference, cases, rtol=1e-9, name=None):
             shown = _fmt_values(values) if values.shape == expected.shape else _short(got)
             return CheckResult(False, f"✗ {name} is wrong: {call} returned {shown}, expected {_fmt_values(expected)}")
     return CheckResult(True, f"✓ {name} gives the right value in all {len(cases)} cases checked.")
+
+
+def check_conv_fan_in(fn):
+    """Check `fn(shape)`: the fan-in C_in * kh * kw of a convolution weight (C_out, C_in, kh, kw)."""
+    return check_values(fn, lambda shape: shape[1] * shape[2] * shape[3],
+                        [((64, 32, 3, 3),), ((16, 3, 5, 7),), ((8, 1, 1, 1),)])
+
+
+def check_kaiming_std(fn):
+    """Check `fn(fan_in, fan_out)`: PyTorch's default kaiming_normal_ std, sqrt(2 / fan_in)."""
+    return check_values(fn, lambda fan_in, fan_out: np.sqrt(2 / fan_in), [(500, 500), (784, 100), (288, 576),
+                                                                           (3, 1000)])
+
+
+def check_uniform_bound(fn):
+    """Check `fn(std)`: the bound a of U[-a, a] with this std, sqrt(3) * std (Var = a^2 / 3)."""
+    return check_values(fn, lambda std: np.sqrt(3) * std, [(1.0,), (0.05,), (np.sqrt(2 / 784),)])
+
+
+def check_leaky_relu_gain(fn):
+    """Check `fn(slope)`: the gain sqrt(2 / (1 + slope^2)) that keeps E[z^2] through Leaky ReLU layers."""
+    return check_values(fn, lambda slope: np.sqrt(2 / (1 + slope**2)), [(0.0,), (0.01,), (0.2,), (1.0,), (3.0,)])
 
 
 def _fmt_values(values):
