@@ -9,11 +9,21 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import ROOT, SHOTS
 
 SITE = ROOT / "_build" / "html"
-PAGES = ["intro", "chapters/activations", "chapters/preprocessing", "chapters/initialization",
-         "chapters/reading-list", "bibliography"]
+
+
+def toc_pages(entries):
+    """The files of _toc.yml's entries and their sections, in reading order."""
+    for entry in entries:
+        yield entry["file"]
+        yield from toc_pages(entry.get("sections", []))
+
+
+TOC = yaml.safe_load((ROOT / "_toc.yml").read_text())
+PAGES = [TOC["root"], *toc_pages(TOC["chapters"])]
 CHAPTERS = [p for p in PAGES if p.startswith("chapters/")]
 PHONE = {"width": 390, "height": 844}
 RAW_TEX = re.compile(r"\$\$|\\frac|\\sigma|\\mathrm|\\\(|\\\[")
