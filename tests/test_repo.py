@@ -536,3 +536,11 @@ def test_cells_excluded_from_nbval_are_the_listed_ones_and_say_why():
     excluded = [(path.stem, cell.source.splitlines()[0]) for path in NOTEBOOKS for cell in code_cells(read(path))
                 if tags & set(cell.metadata.get("tags", []))]
     assert excluded == EXCLUDED_FROM_NBVAL
+
+
+def test_every_reference_has_a_link():
+    """A full citation: every entry of references.bib gives a URL or a DOI (the bibliography links it)."""
+    entries = re.findall(r"^@\w+\{([^,]+),(.*?)^\}", (ROOT / "references.bib").read_text(), re.S | re.M)
+    assert len(entries) > 20
+    unlinked = [key for key, body in entries if not re.search(r"^\s*(url|doi)\s*=", body, re.M)]
+    assert not unlinked, f"add a url or doi to: {unlinked}"
