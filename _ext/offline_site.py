@@ -1,52 +1,66 @@
-"""Make the built site work opened from disk, with no network and no console error.
+"""Make the built site light, navigable and correct opened from disk, with no network.
 
-- MathJax: served from the site, not a CDN. MathJax 3 comes from the PyPI package
-  django-static-mathjax (plain files, no Django needed), pinned in requirements.txt; the parts a
-  page loads are copied into _build/html/_static/mathjax after each HTML build (`mathjax_path` in
-  _config.yml points there).
+- `static/course.css` and `static/course.js` (loaded on every page) hide the theme's duplicate top
+  navbar, let display equations and tables scroll inside their own box, and make the visible
+  sidebar button work (pydata-sphinx-theme issue 2451).
+- Every page gets a `<meta name="description">`: its first paragraph, shortened.
+- The search scripts (the index of the whole book among them) load deferred: the search dialog needs
+  them only when opened, and they no longer hold up the first paint.
 - sphinx-thebe registers its inline configuration script once per read pass, so pages declared
   `const THEBE_JS_URL` twice (a page error): repeated scripts are dropped.
 - The theme logs an error when no colour mode is stored yet (always, on a first visit from disk):
   it gets "auto" as its default.
+
+Math needs no script at all: `mathml.py` renders it at build time.
 """
 
-import shutil
+import html
 from pathlib import Path
 
-import mathjax
+from docutils import nodes
 
-SOURCE = Path(mathjax.__file__).parent / "static" / "mathjax" / "es5"
-# The TeX-to-HTML bundle, its fonts, and the components it loads on demand (extra TeX packages,
-# the right-click menu and its accessibility options).
-PARTS = ["tex-chtml.js", "output/chtml/fonts/woff-v2", "input/tex/extensions", "ui", "a11y"]
+STATIC = Path(__file__).parent / "static"
+DEFERRED = ("_static/searchtools.js", "_static/language_data.js", "searchindex.js")
+DESCRIPTION_LENGTH = 155
 
 
-def copy_mathjax(app, exception):
-    if exception is not None or app.builder.format != "html":
-        return
-    target = Path(app.outdir) / "_static" / "mathjax"
-    for part in PARTS:
-        source, destination = SOURCE / part, target / part
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        if source.is_dir():
-            shutil.copytree(source, destination, dirs_exist_ok=True)
-        else:
-            shutil.copy2(source, destination)
+def add_static_files(app):
+    app.config.html_static_path.append(str(STATIC))
+    app.add_css_file("course.css")
+    app.add_js_file("course.js", defer="defer")
+
+
+def description(doctree):
+    """The page's first paragraph as plain text, cut at a word boundary to at most 155 characters."""
+    paragraph = next(iter(doctree.findall(nodes.paragraph)), None) if doctree else None
+    if paragraph is None:
+        return None
+    text = " ".join(paragraph.astext().split())
+    if len(text) > DESCRIPTION_LENGTH:
+        text = text[:DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0] + "…"
+    return text
 
 
 def fix_page_context(app, pagename, templatename, context, doctree):
     scripts, seen = [], set()
     for script in context.get("script_files", []):
         key = (script.filename or "", tuple(sorted(script.attributes.items())))  # same script, any priority
-        if key not in seen:
-            seen.add(key)
-            scripts.append(script)
+        if key in seen:
+            continue
+        seen.add(key)
+        if (script.filename or "").endswith(DEFERRED):
+            script.attributes["defer"] = "defer"
+        scripts.append(script)
     context["script_files"] = scripts
     if not context.get("default_mode"):
         context["default_mode"] = "auto"
+    text = description(doctree)
+    if text:
+        context["metatags"] = context.get("metatags", "") + \
+            f'\n    <meta name="description" content="{html.escape(text)}" />'
 
 
 def setup(app):
+    app.connect("builder-inited", add_static_files)
     app.connect("html-page-context", fix_page_context, priority=900)  # after the others add scripts
-    app.connect("build-finished", copy_mathjax)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -57,26 +57,20 @@ def open_page(browser, page_name, viewport=None):
     return page, problems
 
 
-def wait_for_math(page):
-    """Wait until MathJax has typeset the page (no-op on pages without math)."""
-    page.wait_for_function("() => !window.MathJax || (MathJax.startup && MathJax.startup.promise)", timeout=10_000)
-    page.evaluate("() => window.MathJax ? MathJax.startup.promise : null")
-
-
 @pytest.mark.parametrize("page_name", PAGES)
 def test_page_loads_with_no_outside_or_failed_request_and_no_console_error(browser, page_name):
     page, problems = open_page(browser, page_name)
-    wait_for_math(page)
-    page.wait_for_timeout(300)  # late requests (fonts, lazily loaded scripts)
+    page.wait_for_load_state("networkidle")  # late requests (fonts, deferred scripts)
     assert problems == []
     page.context.close()
 
 
 @pytest.mark.parametrize("page_name", CHAPTERS)
-def test_math_is_rendered(browser, page_name):
+def test_math_is_rendered_at_build_time(browser, page_name):
+    """Math arrives as MathML (_ext/mathml.py): laid out by the browser, with no math script."""
     page, _ = open_page(browser, page_name)
-    wait_for_math(page)
-    assert page.locator("mjx-container").count() > 0
+    assert page.locator("article math").count() > 0
+    assert page.locator("script[src*='mathjax' i], script[src*='katex' i]").count() == 0
     text = page.locator("article").inner_text()
     leftover = RAW_TEX.findall(text)
     assert not leftover, f"raw TeX left in the text: {leftover[:5]}"
@@ -111,10 +105,66 @@ def test_operating_a_player_control_changes_the_frame(browser, page_name):
 @pytest.mark.parametrize("page_name", CHAPTERS)
 def test_readable_at_phone_width(browser, page_name):
     page, _ = open_page(browser, page_name, viewport=PHONE)
-    wait_for_math(page)
     page_width = page.evaluate("() => document.documentElement.scrollWidth")
     assert page_width <= PHONE["width"], f"the page scrolls sideways: {page_width}px wide"
     for box in [page.locator(".nnc-player img").first.bounding_box(), page.locator("article").bounding_box()]:
         assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] + 1
     page.screenshot(path=SHOTS / f"{Path(page_name).name}-phone.png", full_page=False)
+    page.context.close()
+
+
+@pytest.mark.parametrize("width", [390, 800])
+def test_chapter_list_opens_on_small_screens_and_reaches_every_chapter(browser, width):
+    """The visible sidebar button opens the chapter list (pydata-sphinx-theme issue 2451 broke it);
+    from it, every chapter is one tap away. No second header with its own search box shows."""
+    page, problems = open_page(browser, "intro", viewport={"width": width, "height": 844})
+    for target in CHAPTERS:
+        assert not page.locator("#pst-header").is_visible()
+        page.locator(".bd-header-article .primary-toggle").click()
+        chapter_list = page.locator("#pst-primary-sidebar-modal")
+        link = chapter_list.locator(f"a[href$='{Path(target).name}.html']").first
+        link.wait_for(state="visible")
+        link.click()
+        page.wait_for_url(f"**/{target}.html")
+    assert problems == []
+    page.context.close()
+
+
+def test_sidebar_button_collapses_the_chapter_list_on_a_desktop(browser):
+    page, problems = open_page(browser, "chapters/activations")
+    sidebar = page.locator("#pst-primary-sidebar")
+    assert sidebar.is_visible() and not page.locator("#pst-header").is_visible()
+    page.locator(".bd-header-article .primary-toggle").click()
+    sidebar.wait_for(state="hidden")
+    page.locator(".bd-header-article .primary-toggle").click()
+    sidebar.wait_for(state="visible")
+    assert problems == []
+    page.context.close()
+
+
+OVERFLOWING = """() => [...document.querySelectorAll(
+        "article .cell_output pre, article div.math-display, article table")]
+    .filter(e => e.scrollWidth > e.clientWidth + 1)
+    .map(e => e.tagName + ": " + e.innerText.split("\\n").reduce((a, b) => a.length > b.length ? a : b))"""
+OUTSIDE_THE_COLUMN = """() => { const column = document.querySelector("article").getBoundingClientRect();
+    return [...document.querySelectorAll("article pre, article div.math-display, article table, article img")]
+        .filter(e => { const r = e.getBoundingClientRect(); return r.left < column.left - 1 || r.right > column.right + 1; })
+        .map(e => e.tagName + " " + e.className); }"""
+
+
+@pytest.mark.parametrize("page_name", PAGES)
+def test_no_output_line_equation_or_table_is_clipped(browser, page_name):
+    """At 1280 px every printed line, display equation and table fits its column. At phone width
+    each still stays inside the column and scrolls as a unit in its own box when wider."""
+    page, _ = open_page(browser, page_name)
+    assert page.evaluate(OVERFLOWING) == [], "wider than its column at 1280 px"
+    assert page.evaluate(OUTSIDE_THE_COLUMN) == []
+    page.set_viewport_size(PHONE)
+    assert page.evaluate(OUTSIDE_THE_COLUMN) == []
+    scrolling = page.evaluate("""() => [...document.querySelectorAll(
+        "article .cell_output pre, article div.math-display, article table")]
+        .filter(e => e.scrollWidth > e.clientWidth + 1)
+        .filter(e => !["auto", "scroll"].includes(getComputedStyle(e).overflowX))
+        .map(e => e.tagName + " " + e.className)""")
+    assert scrolling == [], "clipped at phone width with no way to scroll it"
     page.context.close()
