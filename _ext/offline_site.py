@@ -4,8 +4,9 @@
   navbar, let display equations and tables scroll inside their own box, and make the visible
   sidebar button work (pydata-sphinx-theme issue 2451).
 - Every page gets a `<meta name="description">`: its first paragraph, shortened.
-- The search scripts (the index of the whole book among them) load deferred: the search dialog needs
-  them only when opened, and they no longer hold up the first paint.
+- Every script a page loads from a file is deferred (after the build, since the theme's template
+  writes some tags itself): none holds up the first paint any more. The exception is
+  documentation_options.js, which inline scripts in the head extend as they run.
 - sphinx-thebe registers its inline configuration script once per read pass, so pages declared
   `const THEBE_JS_URL` twice (a page error): repeated scripts are dropped.
 - The theme logs an error when no colour mode is stored yet (always, on a first visit from disk):
@@ -15,12 +16,13 @@ Math needs no script at all: `mathml.py` renders it at build time.
 """
 
 import html
+import re
 from pathlib import Path
 
 from docutils import nodes
 
 STATIC = Path(__file__).parent / "static"
-DEFERRED = ("_static/searchtools.js", "_static/language_data.js", "searchindex.js")
+BLOCKING_SCRIPT = re.compile(r'<script (?=[^>]*\bsrc=")(?![^>]*\b(?:defer|async)\b)(?![^>]*documentation_options\.js)')
 DESCRIPTION_LENGTH = 155
 
 
@@ -48,8 +50,6 @@ def fix_page_context(app, pagename, templatename, context, doctree):
         if key in seen:
             continue
         seen.add(key)
-        if (script.filename or "").endswith(DEFERRED):
-            script.attributes["defer"] = "defer"
         scripts.append(script)
     context["script_files"] = scripts
     if not context.get("default_mode"):
@@ -60,7 +60,16 @@ def fix_page_context(app, pagename, templatename, context, doctree):
             f'\n    <meta name="description" content="{html.escape(text)}" />'
 
 
+def defer_scripts(app, exception):
+    if exception is not None or app.builder.format != "html":
+        return
+    for page in Path(app.outdir).rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        page.write_text(BLOCKING_SCRIPT.sub("<script defer ", text), encoding="utf-8")
+
+
 def setup(app):
     app.connect("builder-inited", add_static_files)
+    app.connect("build-finished", defer_scripts)
     app.connect("html-page-context", fix_page_context, priority=900)  # after the others add scripts
     return {"parallel_read_safe": True, "parallel_write_safe": True}
