@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: book test browser execute bench mutation clean
+.PHONY: book test browser execute bench mutation binder-check clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,7 +35,7 @@ execute: $(STAMP)
 	$(BIN)/python tools/execute_notebooks.py chapters/*.ipynb
 
 clean:
-	rm -rf _build $(VENV) $(MVENV) mutants
+	rm -rf _build $(VENV) $(MVENV) $(BVENV) mutants
 
 # Measure notebook, widget, build and test times, site sizes and activation throughput against the
 # budgets in benchmarks/budgets.py; writes _build/bench.json.
@@ -57,3 +57,15 @@ mutation: $(MVENV)/.installed
 	rm -rf mutants
 	$(MVENV)/bin/mutmut run > /dev/null || true
 	$(MVENV)/bin/python tools/mutation_report.py
+
+# What Binder (repo2docker) would build, without building an image (~1 min; needs PyPI): the Python
+# it resolves (binder/runtime.txt), the pip commands it runs, and that every pin resolves for it.
+BVENV := .venv-binder
+$(BVENV)/.installed: requirements-binder.txt
+	test -x $(BVENV)/bin/python || $(PYTHON) -m venv $(BVENV)
+	$(BVENV)/bin/python -m pip install --quiet --upgrade pip
+	$(BVENV)/bin/python -m pip install --quiet -r requirements-binder.txt
+	touch $@
+
+binder-check: $(BVENV)/.installed
+	$(BVENV)/bin/python tools/binder_check.py
