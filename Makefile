@@ -39,7 +39,7 @@ clean:
 
 # Measure notebook, widget, build and test times, site sizes and activation throughput against the
 # budgets in benchmarks/budgets.py; writes _build/bench.json.
-bench: $(STAMP)
+bench: $(STAMP) browser
 	$(BIN)/python -m benchmarks
 
 # Mutation testing of lib's math (not part of `make test`, ~2 min): mutmut makes small wrong edits to
