@@ -13,6 +13,14 @@ displays as one output carrying three representations:
   frames' base64 sanitized away).
 
 No `Output` widget and no `clear_output` are used, so strict nbval sees exactly one output.
+
+A control that matters only for some values of another control says so with `when`:
+
+    interactive_figure(draw, title, name=Dropdown(["relu", "elu"]),
+                       alpha=Slider(0, 1, 0.1, when={"name": ["elu"]}))
+
+Elsewhere the control is disabled (greyed) in the live widget and in the player, `draw` gets the
+control's initial value, and the player embeds no frames for its other values.
 """
 
 import base64
@@ -20,7 +28,6 @@ import html
 import io
 import itertools
 import json
-import math
 from dataclasses import dataclass, field
 
 import ipywidgets
@@ -39,9 +46,17 @@ class Control:
 
     values(): every value the live widget can take;  grid(): the values the static player offers
     (a subset of values());  labels(): how each grid value is shown;  initial(): the starting value;
-    make_widget(name): the live ipywidgets control;  html_input(index, start, label): the player's
-    HTML input for control number `index`, whose `value` (or `checked`) is the index of a grid value.
+    make_widget(name): the live ipywidgets control;  html_input(index, start, label, disabled): the
+    player's HTML input for control number `index`, whose `value` (or `checked`) is the index of a
+    grid value;  when: None (always enabled) or {other control's name: the values that enable this one}.
     """
+
+    when = None
+
+    def enabled(self, values):
+        """Whether this control does anything for these values {name: value} of all the controls: every
+        condition of `when` holds (the named control's value is one of the listed ones)."""
+        return self.when is None or all(values[name] in allowed for name, allowed in self.when.items())
 
     def values(self):
         return self.grid()
@@ -64,6 +79,7 @@ class Slider(Control):
     step: float
     value: float = None
     label: str = None
+    when: dict = None
 
     def __post_init__(self):
         if not (self.step > 0 and self.max > self.min):
@@ -108,11 +124,11 @@ class Slider(Control):
         return cls(min=self.min, max=self.max, step=self.step, value=self.initial(),
                    description=self.label or name, continuous_update=True)
 
-    def html_input(self, index, start, label):
+    def html_input(self, index, start, label, disabled=False):
         text = html.escape(self.labels()[start])
-        return (f'<label>{label} <input type="range" data-control="{index}" min="0" max="{len(self.grid()) - 1}" '
-                f'step="1" value="{start}" aria-valuetext="{text}"></label>'
-                f'<output data-for="{index}">{text}</output>')
+        return (f'<label{_GREYED[disabled]}>{label} <input type="range" data-control="{index}" min="0" '
+                f'max="{len(self.grid()) - 1}" step="1" value="{start}" aria-valuetext="{text}"'
+                f'{_DISABLED[disabled]}></label><output data-for="{index}"{_GREYED[disabled]}>{text}</output>')
 
 
 @dataclass(frozen=True)
@@ -122,6 +138,7 @@ class Dropdown(Control):
     options: list
     value: object = None
     label: str = None
+    when: dict = None
 
     def __post_init__(self):
         if len(self.options) == 0:
@@ -139,10 +156,11 @@ class Dropdown(Control):
     def make_widget(self, name):
         return ipywidgets.Dropdown(options=self._pairs(), value=self.initial(), description=self.label or name)
 
-    def html_input(self, index, start, label):
+    def html_input(self, index, start, label, disabled=False):
         options = "".join(f'<option value="{i}"{" selected" if i == start else ""}>{html.escape(text)}</option>'
                           for i, text in enumerate(self.labels()))
-        return f'<label>{label} <select data-control="{index}">{options}</select></label>'
+        return (f'<label{_GREYED[disabled]}>{label} <select data-control="{index}"{_DISABLED[disabled]}>{options}'
+                '</select></label>')
 
 
 @dataclass(frozen=True)
@@ -151,6 +169,7 @@ class Toggle(Control):
 
     value: bool = False
     label: str = None
+    when: dict = None
 
     def grid(self):
         return [False, True]
@@ -161,9 +180,16 @@ class Toggle(Control):
     def make_widget(self, name):
         return ipywidgets.Checkbox(value=self.value, description=self.label or name, indent=False)
 
-    def html_input(self, index, start, label):
+    def html_input(self, index, start, label, disabled=False):
         checked = " checked" if start else ""
-        return f'<label><input type="checkbox" data-control="{index}"{checked}> {label}</label>'
+        return (f'<label{_GREYED[disabled]}><input type="checkbox" data-control="{index}"{checked}'
+                f'{_DISABLED[disabled]}> {label}</label>')
+
+
+# How a player's control shows that it does nothing (its `when` does not hold): disabled, with its
+# label and value greyed.
+_DISABLED = {False: "", True: " disabled"}
+_GREYED = {False: "", True: ' style="opacity:.5"'}
 
 
 @dataclass
@@ -204,14 +230,19 @@ class InteractiveFigure:
     def _key(self, values):
         return tuple(values[name] for name in self.controls)
 
+    def effective(self, values):
+        """The values `draw` gets: each disabled control's (see `Control.when`) replaced by its initial one."""
+        return {n: v if self.controls[n].enabled(values) else self.controls[n].initial() for n, v in values.items()}
+
     def image(self, **values):
         """The PNG for these values: drawn before (e.g. as a player frame) or drawn now."""
+        values = self.effective(values)
         cached = self._images.get(self._key(values))
         return cached if cached is not None else self.png(**values)
 
     def describe(self, values):
-        """Alt text: the title and every control's value."""
-        parts = [f"{c.label or n} = {c.label_of(values[n])}" for n, c in self.controls.items()]
+        """Alt text: the title and every enabled control's value."""
+        parts = [f"{c.label or n} = {c.label_of(values[n])}" for n, c in self.controls.items() if c.enabled(values)]
         return f"{self.title} ({', '.join(parts)})"
 
     # --- live kernel -------------------------------------------------------------------------
@@ -219,12 +250,17 @@ class InteractiveFigure:
         """The live ipywidgets box (made once): controls above an image redrawn on every change."""
         if self._widget is None:
             inputs = {name: c.make_widget(name) for name, c in self.controls.items()}
-            image = ipywidgets.Image(format="png", value=self.image(**{n: w.value for n, w in inputs.items()}))
+            image = ipywidgets.Image(format="png")
             image.layout.width = f"{round(self.figsize[0] * self.dpi)}px"  # natural size, never upscaled
             image.layout.max_width = "100%"
 
             def redraw(_change):
-                image.value = self.image(**{n: w.value for n, w in inputs.items()})
+                values = {n: w.value for n, w in inputs.items()}
+                for n, w in inputs.items():
+                    w.disabled = not self.controls[n].enabled(values)
+                image.value = self.image(**values)
+
+            redraw(None)
 
             for w in inputs.values():
                 w.observe(redraw, names="value")
@@ -240,16 +276,19 @@ class InteractiveFigure:
         if self._static_html is None:
             names = list(self.controls)
             grids = [self.controls[n].grid() for n in names]
-            combinations = math.prod(len(g) for g in grids)
-            if combinations > MAX_PLAYER_FRAMES:
-                raise ValueError(f"the player would embed {combinations} frames; at most {MAX_PLAYER_FRAMES} "
+            combinations = [dict(zip(names, combo)) for combo in itertools.product(*grids)]
+            # A combination with a disabled control off its initial value is not drawn: it shows the
+            # frame drawn with that control at its initial value (what `draw` gets for it anyway).
+            drawn = [values for values in combinations if self.effective(values) == values]
+            if len(drawn) > MAX_PLAYER_FRAMES:
+                raise ValueError(f"the player would embed {len(drawn)} frames; at most {MAX_PLAYER_FRAMES} "
                                  "keep a page light: use fewer control values")
-            frames, frame_of, alts = {}, [], []  # identical images (a control that is ignored) kept once
-            for combo in itertools.product(*grids):
-                values = dict(zip(names, combo))
+            frames, frame_at = {}, {}  # identical images (a control that is ignored) kept once
+            for values in drawn:
                 uri = "data:image/png;base64," + base64.b64encode(self.png(palette=True, **values)).decode()
-                frame_of.append(frames.setdefault(uri, len(frames)))
-                alts.append(self.describe(values))
+                frame_at[self._key(values)] = frames.setdefault(uri, len(frames))
+            frame_of = [frame_at[self._key(self.effective(values))] for values in combinations]
+            alts = [self.describe(values) for values in combinations]
             start = [g.index(self.controls[n].initial()) for n, g in zip(names, grids)]
             self._static_html = _player_html(self.title, names, self.controls, start, list(frames), frame_of, alts)
         return self._static_html
@@ -272,6 +311,8 @@ def interactive_figure(draw, title, figsize=(6.4, 3.6), **controls):
     """Make an interactive figure: `draw(fig, **values)` redrawn for each control's value.
 
     controls: name=Slider(...) | Dropdown(...) | Toggle(...); the names are draw's keyword arguments.
+    A control's `when={"other": [values]}` enables it only while control `other` has one of those
+    values (see the module docstring); `other` must be a control without a `when` of its own.
     """
     if not controls:
         raise ValueError("interactive_figure needs at least one control")
@@ -279,7 +320,31 @@ def interactive_figure(draw, title, figsize=(6.4, 3.6), **controls):
         if not isinstance(control, Control):
             raise TypeError(f"control {name!r} must be a Control (Slider, Dropdown, Toggle), "
                             f"got {type(control).__name__}")
+    for name in controls:
+        _check_when(name, controls)
     return InteractiveFigure(draw, title, controls, figsize)
+
+
+def _check_when(name, controls):
+    """TypeError or ValueError unless controls[name].when is None or {another control's name: a
+    non-empty list of values it takes}, naming only controls that are always enabled."""
+    when = controls[name].when
+    if when is not None and not (isinstance(when, dict) and all(isinstance(k, str) for k in when)):
+        raise TypeError(f"control {name!r}: when must be a dict {{control name: [values]}}, got {when!r}")
+    for other, allowed in (when or {}).items():
+        if not isinstance(allowed, (list, tuple, set, frozenset)):
+            raise TypeError(f"control {name!r}: when[{other!r}] must be a list of values, got {allowed!r}")
+        if not allowed:
+            raise ValueError(f"control {name!r}: when[{other!r}] is empty, so it would never be enabled")
+        if other not in controls or other == name:
+            raise ValueError(f"control {name!r}: when names {other!r}, which is not another control "
+                             f"({', '.join(repr(n) for n in controls if n != name)})")
+        if controls[other].when is not None:
+            raise ValueError(f"control {name!r}: when names {other!r}, which has a `when` of its own; "
+                             "only a control that is always enabled can enable another")
+        unknown = [v for v in allowed if v not in controls[other].values()]
+        if unknown:
+            raise ValueError(f"control {name!r}: when lists {unknown!r}, which {other!r} never takes")
 
 
 _PLAYER_SCRIPT = """
@@ -309,6 +374,35 @@ _PLAYER_SCRIPT = """
 })();
 """
 
+# Only in players with a control that has a `when`: disables and greys each control whose `when` fails.
+# (Which frame and alt text show needs nothing more: frame_of maps such a combination to a drawn one.)
+_WHEN_SCRIPT = """
+(function () {
+  document.querySelectorAll(".nnc-player:not([data-when-ready])").forEach(function (root) {
+    var data = JSON.parse(root.querySelector("script[type='application/json']").textContent);
+    if (!data.when) { return; }
+    root.setAttribute("data-when-ready", "1");
+    var inputs = root.querySelectorAll("[data-control]");
+    function update() {
+      var at = [];
+      inputs.forEach(function (input) {
+        at.push(input.type === "checkbox" ? (input.checked ? 1 : 0) : parseInt(input.value, 10));
+      });
+      inputs.forEach(function (input, c) {
+        var on = (data.when[c] || []).every(function (w) { return w[1].indexOf(at[w[0]]) >= 0; });
+        var out = root.querySelector("output[data-for='" + c + "']");
+        input.disabled = !on;
+        [input.closest("label"), out].forEach(function (e) { if (e) { e.style.opacity = on ? "" : ".5"; } });
+      });
+    }
+    inputs.forEach(function (input) {
+      input.addEventListener("input", update);
+      input.addEventListener("change", update);
+    });
+  });
+})();
+"""
+
 _PLAYER_STYLE = (
     ".nnc-player{border:1px solid #ccc;border-radius:6px;padding:.5em;margin:.5em 0;max-width:660px}"
     ".nnc-player .nnc-controls{display:flex;flex-wrap:wrap;gap:.4em 1.2em;align-items:center;margin-bottom:.4em}"
@@ -322,9 +416,19 @@ def _player_html(title, names, controls, start, frames, frame_of, alts):
     """The player: controls, the initial frame, and the data (frames[frame_of[i]] shows combination i)."""
     sizes = [len(controls[n].grid()) for n in names]
     index = int(np.ravel_multi_index(start, sizes))
+    grids = [controls[n].grid() for n in names]
     data = {"sizes": sizes, "labels": [controls[n].labels() for n in names],
             "frames": frames, "frame_of": frame_of, "alts": alts}
-    controls_html = "".join(controls[n].html_input(c, s, html.escape(controls[n].label or n))
+    scripts = [_PLAYER_SCRIPT]
+    if any(controls[n].when is not None for n in names):
+        # when[c]: null, or [[index of another control, [indices of its grid values that enable c]], ...]
+        data["when"] = [None if controls[n].when is None else
+                        [[names.index(other), [i for i, v in enumerate(grids[names.index(other)]) if v in allowed]]
+                         for other, allowed in controls[n].when.items()] for n in names]
+        scripts.append(_WHEN_SCRIPT)
+    values = {n: g[s] for n, g, s in zip(names, grids, start)}
+    controls_html = "".join(controls[n].html_input(c, s, html.escape(controls[n].label or n),
+                                                   disabled=not controls[n].enabled(values))
                             for c, (n, s) in enumerate(zip(names, start)))
     payload = json.dumps(data, separators=(",", ":")).replace("</", "<\\/")
     return (
@@ -333,6 +437,6 @@ def _player_html(title, names, controls, start, frames, frame_of, alts):
         f'<div class="nnc-controls">{controls_html}</div>'
         f'<img src="{frames[frame_of[index]]}" alt="{html.escape(alts[index])}">'
         f'<script type="application/json">{payload}</script>'
-        f"<script>{_PLAYER_SCRIPT}</script>"
+        + "".join(f"<script>{script}</script>" for script in scripts) +
         "</div>"
     )

@@ -101,3 +101,111 @@ def test_sliders_offer_only_values_in_their_range_and_players_stay_light():
     too_many = interactive_figure(draw, "big", a=Slider(0, 20, 1), name=Dropdown(list("abcdefghijklm")))
     with pytest.raises(ValueError, match="273 frames"):
         too_many.static_html()
+
+
+def make_with_when(start="line"):
+    """A slider that matters only for two of the three curves ("flat" ignores it); records each draw."""
+    calls = []
+
+    def draw_and_record(fig, name, a):
+        calls.append((name, a))
+        draw(fig, 0.0 if name == "flat" else a, "line" if name == "flat" else name, False)
+
+    fig = interactive_figure(draw_and_record, "A test figure", name=Dropdown(["line", "square", "flat"], value=start),
+                             a=Slider(0, 2, 1, value=1, when={"name": ["line", "square"]}))
+    return fig, calls
+
+
+def player_data(html):
+    return json.loads(re.search(r'<script type="application/json">(.*?)</script>', html).group(1))
+
+
+def test_a_control_with_when_is_drawn_only_where_it_is_enabled():
+    fig, calls = make_with_when()
+    payload = player_data(fig.static_html())
+    # 2 curves x 3 slider values + "flat" once: 7 drawings, not 9
+    assert len(calls) == 7 and calls.count(("flat", 1)) == 1 and not any(n == "flat" and a != 1 for n, a in calls)
+    assert payload["sizes"] == [3, 3] and len(payload["frame_of"]) == 9
+    flat = payload["frame_of"][6:]  # name = "flat" (index 2) with each of the 3 slider values
+    assert len(set(flat)) == 1 and flat[0] == payload["frame_of"][6 + 1]  # the frame drawn at a = 1 (index 1)
+    assert payload["alts"][6] == payload["alts"][8] == "A test figure (name = flat)"  # no slider value
+    assert payload["alts"][2] == "A test figure (name = line, a = 2)"
+    assert payload["when"] == [None, [[0, [0, 1]]]]  # the slider needs control 0 at option 0 or 1
+
+
+def test_the_player_starts_a_disabled_control_disabled_and_greys_it():
+    enabled = make_with_when("line")[0].static_html()
+    disabled = make_with_when("flat")[0].static_html()
+    slider = re.compile(r'<input type="range"[^>]*>')
+    assert "disabled" not in slider.search(enabled).group(0)
+    assert slider.search(disabled).group(0).endswith(" disabled>")
+    assert re.search(r'<label style="opacity:.5">a <input type="range"', disabled)
+    assert re.search(r'<output data-for="1" style="opacity:.5">', disabled)
+    assert 'alt="A test figure (name = flat)"' in disabled
+    assert enabled.count("<script>") == disabled.count("<script>") == 2  # the player's script and when's
+
+
+def test_players_without_when_carry_no_when_data_or_script():
+    html = interactive_figure(draw, "x", show=Toggle(), a=Slider(0, 1, 1), name=Dropdown(["line"])).static_html()
+    assert "when" not in player_data(html) and html.count("<script>") == 1 and "disabled" not in html
+
+
+def test_live_widget_disables_the_control_and_ignores_it_there():
+    fig, calls = make_with_when()
+    fig.widget()
+    image = fig.widget().children[1]
+    assert fig.inputs["a"].disabled is False and calls == [("line", 1)]
+    fig.inputs["name"].value = "flat"
+    assert fig.inputs["a"].disabled is True and calls[-1] == ("flat", 1)
+    shown = image.value
+    fig.inputs["a"].value = 2  # does nothing for "flat": no drawing, same image
+    assert len(calls) == 2 and image.value == shown
+    fig.inputs["name"].value = "square"
+    assert fig.inputs["a"].disabled is False and calls[-1] == ("square", 2)
+
+
+def test_when_is_checked():
+    line = Dropdown(["line", "square"])
+    with pytest.raises(ValueError, match="'nme', which is not another control"):
+        interactive_figure(draw, "x", name=line, a=Slider(0, 1, 0.5, when={"nme": ["line"]}))
+    with pytest.raises(ValueError, match=r"\['lin'\], which 'name' never takes"):
+        interactive_figure(draw, "x", name=line, a=Slider(0, 1, 0.5, when={"name": ["lin", "line"]}))
+    with pytest.raises(ValueError, match="has a `when` of its own"):
+        interactive_figure(draw, "x", name=line, show=Toggle(when={"name": ["line"]}),
+                           a=Slider(0, 1, 0.5, when={"show": [True]}))
+    with pytest.raises(ValueError, match="would never be enabled"):
+        interactive_figure(draw, "x", name=line, a=Slider(0, 1, 0.5, when={"name": []}))
+    with pytest.raises(TypeError, match="must be a list of values"):
+        interactive_figure(draw, "x", name=line, a=Slider(0, 1, 0.5, when={"name": "line"}))
+    with pytest.raises(TypeError, match="must be a dict"):
+        interactive_figure(draw, "x", name=line, show=Toggle(when=["name"]))
+
+
+def test_player_script_disables_and_greys_a_control_in_a_browser(browser, tmp_path):
+    """The player's own JavaScript, in headless Chromium: the slider is disabled (and its label and
+    value greyed) exactly while the menu shows "flat", and the frame and alt text follow the controls."""
+    fig, _ = make_with_when("line")
+    page_file = tmp_path / "player.html"
+    page_file.write_text(f"<!doctype html><html><body>{fig.static_html()}</body></html>")
+    page = browser.new_page()
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.goto(page_file.as_uri())
+    menu, slider, image = page.locator("select"), page.locator("input[type=range]"), page.locator("img")
+
+    def state():
+        greyed = slider.evaluate("e => [e.closest('label').style.opacity, e.parentNode.nextSibling.style.opacity]")
+        return slider.is_disabled(), greyed, image.get_attribute("alt")
+
+    assert state() == (False, ["", ""], "A test figure (name = line, a = 1)")
+    menu.select_option(label="flat")
+    assert state() == (True, ["0.5", "0.5"], "A test figure (name = flat)")
+    flat = image.get_attribute("src")
+    menu.select_option(label="square")
+    slider.focus()
+    page.keyboard.press("ArrowRight")
+    assert state() == (False, ["", ""], "A test figure (name = square, a = 2)")
+    menu.select_option(label="flat")  # the slider is at a = 2 now: "flat" shows the one frame it has
+    assert image.get_attribute("src") == flat and state()[0] is True
+    assert errors == []
+    page.close()

@@ -1,10 +1,14 @@
 """Scenes of the activations chapter: `scene(fig, **values)` computes what it shows and draws it.
 """
 
+import functools
+
 import numpy as np
 
 from lib import activations as act
-from lib.plotting import COLORS
+from lib import data
+from lib.experiments import activations as experiments
+from lib.plotting import COLORS, draw_decision_regions
 
 
 def activation_and_derivative(fig, name="relu", param=None, x_max=5.0):
@@ -46,3 +50,48 @@ def local_gradients(fig, name="sigmoid", scale=1.0):
     ax.set_xlabel("local gradient f'(x)")
     ax.set_ylabel("count of 20,000 inputs")
     ax.set_title(f"{name}, x ~ N(0, {scale:g}^2): {np.mean(np.abs(grads) < 0.01):.0%} have |f'(x)| < 0.01")
+
+
+def activation_card(fig, name="sigmoid", x_max=6.0, level=0.01):
+    """A small static figure of one activation with its default parameters: f (blue), f' (dashed
+    red) on [-x_max, x_max], and shaded the inputs where |f'(x)| < level, which pass on almost none
+    of the gradient arriving from above (saturation, or ReLU's dead side)."""
+    a = act.get_activation(name)
+    x = np.linspace(-x_max, x_max, 601)
+    f, grad = a.f(x), a.grad(x)
+    ax = fig.add_subplot()
+    ax.fill_between(x, 0, 1, where=np.abs(grad) < level, transform=ax.get_xaxis_transform(), color="0.88",
+                    lw=0, label=f"|f'(x)| < {level:g}")
+    ax.plot(x, f, color=COLORS["f"], lw=2, label="f(x)")
+    ax.plot(x, grad, color=COLORS["grad"], lw=1.5, ls="--", label="f'(x)")
+    ax.axhline(0, color="k", lw=0.6)
+    ax.axvline(0, color="k", lw=0.6)
+    ax.set_xlim(-x_max, x_max)
+    ax.set_xlabel("x")
+    ax.set_title(name)
+    ax.legend(loc="upper left", fontsize=8, frameon=True, framealpha=0.9, edgecolor="0.6")
+
+
+@functools.lru_cache(maxsize=1)
+def spiral_classifiers():
+    """The chapter's spirals (100 points per arm, seed 0) and its two classifiers trained on them:
+    (X (300, 2), y (300,), {label: MLP}); computed once, so the cell that prints their accuracy
+    and the figure of their decision regions show the same networks."""
+    X, y = data.spirals(100, np.random.default_rng(0))
+    return X, y, experiments.linear_and_relu_classifiers(X, y)
+
+
+def spiral_decision_regions(fig):
+    """The spirals and the decision regions of the linear classifier and of the ReLU network."""
+    X, y, nets = spiral_classifiers()
+    limit = 1.1 * float(np.abs(X).max())
+    regions = {f"{label}: {net.accuracy(X, y):.0%} right": experiments.decision_regions(net, limit)
+               for label, net in nets.items()}
+    draw_decision_regions(fig, X, y, regions, limit)
+
+
+def activation_cards(fig, names, **options):
+    """`activation_card` side by side, one per name (e.g. a variant next to another), in one figure;
+    options (x_max, level) apply to every card."""
+    for sub, name in zip(np.atleast_1d(fig.subfigures(1, len(names))), names):
+        activation_card(sub, name, **options)
