@@ -27,9 +27,13 @@ def test_correlated_cloud_is_off_centre_stretched_and_tilted():
 
 
 def test_digits_ship_with_scikit_learn():
+    from sklearn.datasets import load_digits
+
     X, y = data.digits()
-    assert X.shape == (1797, 64) and y.shape == (1797,)
+    assert X.shape == (1797, 64) and y.shape == (1797,) and X.dtype == np.float64
     assert X.min() == 0 and X.max() == 16 and set(y) == set(range(10))
+    reference = load_digits()  # scikit-learn's own reader of the same file
+    assert np.array_equal(X, reference.data) and np.array_equal(y, reference.target)
 
 
 def test_train_test_split():
