@@ -88,7 +88,7 @@ def test_live_widget_redraws_when_a_control_moves(lab, browser, chapter):
     control = box.locator("select, input[type=checkbox], .noUi-handle").first
     tag = control.evaluate("e => e.tagName + (e.type || '')")
     if tag == "SELECT" or tag.startswith("SELECT"):
-        control.select_option(index=1)
+        control.select_option(index=0 if control.evaluate("e => e.selectedIndex") else 1)  # another value
     elif "checkbox" in tag:
         control.check()
     else:
