@@ -411,6 +411,81 @@ def check_leaky_relu_gain(fn):
     return check_values(fn, lambda slope: np.sqrt(2 / (1 + slope**2)), [(0.0,), (0.01,), (0.2,), (1.0,), (3.0,)])
 
 
+# The mistakes learners make with Glorot & Bengio's standard init: {hint: the wrong formula}.
+_BACKWARD_FACTOR_HINTS = {
+    "You left out the 1/3: U[-a, a] has variance a^2 / 3, not a^2.": lambda fan_in, fan_out: fan_out / fan_in,
+    "That is the forward factor, fan_in Var(w): the gradient going back sums over the fan_out units the "
+    "layer feeds.": lambda fan_in, fan_out: fan_in / (3 * fan_in),
+    "You swapped the fans: the gradient going back sums over fan_out terms, and Var(w) = 1 / (3 fan_in).":
+        lambda fan_in, fan_out: fan_in / (3 * fan_out),
+    "That is Var(w) alone: multiply by the number of terms the back-propagated sum has, fan_out.":
+        lambda fan_in, fan_out: 1 / (3 * fan_in),
+    "You used the standard deviation where the variance belongs: square it.":
+        lambda fan_in, fan_out: fan_out / np.sqrt(3 * fan_in),
+    "U[-a, a] has variance (2a)^2 / 12 = a^2 / 3: its width is 2a, not a.":
+        lambda fan_in, fan_out: fan_out / (12 * fan_in),
+    "That is the normalized init's Var(w), 2 / (fan_in + fan_out): this is the standard init, and the "
+    "factor is fan_out Var(w).": lambda fan_in, fan_out: 2 / (fan_in + fan_out),
+}
+
+
+def check_values_with_hints(fn, reference, cases, hints):
+    """`check_values`, and when it fails and fn gives what a known mistake gives on every case (hints:
+    {hint: wrong(*case)}), the failure message ends with that mistake's hint."""
+    result = check_values(fn, reference, cases)
+    if result.passed:
+        return result
+    for hint, wrong in hints.items():
+        try:
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore")
+                same = all(np.isclose(float(fn(*case)), wrong(*case), rtol=1e-9, atol=0) for case in cases)
+        except Exception:  # an answer that fails on some case matches no mistake
+            same = False
+        if same:
+            return CheckResult(False, f"{result.message}. {hint}")
+    return result
+
+
+def check_backward_variance_factor(fn):
+    """Check `fn(fan_in, fan_out)`: the factor fan_out Var(w) = fan_out / (3 fan_in) by which one layer
+    with Glorot & Bengio's standard init U[-1/sqrt(fan_in), 1/sqrt(fan_in)] multiplies the variance of
+    the back-propagated gradient in the linear regime (1/3 for equal widths). A failure names the
+    first wrong case and, when the answer matches a known mistake on every case, the mistake."""
+    return check_values_with_hints(fn, lambda fan_in, fan_out: fan_out / (3 * fan_in),
+                                   [(1000, 1000), (784, 100), (100, 400), (3, 1000)], _BACKWARD_FACTOR_HINTS)
+
+
+def _digamma(x):
+    from scipy.special import digamma
+
+    return digamma(x)
+
+
+# The mistakes learners make with the unbiased gain of a linear network: {hint: the wrong formula}.
+_UNBIASED_GAIN_HINTS = {
+    "That is Sussillo & Abbott's approximation exp(1/(2N)), first order in 1/N: the exact gain uses "
+    "psi(N/2) + ln(2/N).": lambda N: np.exp(1 / (2 * N)),
+    "That is g^2: the step is ln g + (1/2) E ln(chi^2_N / N), so ln g is minus half the mean.":
+        lambda N: np.exp(-(_digamma(N / 2) + np.log(2 / N))),
+    "The sign is flipped: ln g must cancel the mean, so ln g = -(1/2) E ln(chi^2_N / N).":
+        lambda N: np.exp((_digamma(N / 2) + np.log(2 / N)) / 2),
+    "Use psi(N/2): chi^2_N is 2 times a Gamma(N/2) variable, so E ln chi^2_N = psi(N/2) + ln 2.":
+        lambda N: np.exp(-(_digamma(N) + np.log(2 / N)) / 2),
+    "E ln(chi^2_N / N) = psi(N/2) + ln 2 - ln N = psi(N/2) + ln(2/N), not ln(N/2).":
+        lambda N: np.exp(-(_digamma(N / 2) + np.log(N / 2)) / 2),
+    "A gain of 1 keeps E|delta|^2, not E ln|delta|: the mean of the log is below the log of the mean.":
+        lambda N: 1.0 + 0 * N,
+}
+
+
+def check_unbiased_linear_gain(fn):
+    """Check `fn(N)`: the gain g = exp(-(psi(N/2) + ln(2/N)) / 2) that makes the mean step of
+    ln |delta| through linear layers of width N with W ~ N(0, g^2 / N) exactly 0."""
+    return check_values_with_hints(fn, lambda N: np.exp(-(_digamma(N / 2) + np.log(2 / N)) / 2),
+                                   [(1,), (2,), (5,), (20,), (1000,)], _UNBIASED_GAIN_HINTS)
+
+
 def _fmt_values(values):
     """A number or a tuple of numbers, each as '%.6g'."""
     values = np.atleast_1d(values)
@@ -769,3 +844,332 @@ def check_channel_stats(fn):
     """Check `fn(images)` for uint8 images (N, H, W, C): (mean, std), each (C,), over all images and pixels."""
     return check_array_function(fn, lambda images: (images.mean(axis=(0, 1, 2)), images.std(axis=(0, 1, 2))),
                                 _channel_cases(), hints=_CHANNEL_HINTS, parts=("mean", "std"))
+
+
+# --- an experimental answer: the activations chapter's convergence measurement ---------------------
+
+_MEDIAN_RATIO_SETTING = {"width": 32, "target": 0.8, "lr": 0.3, "momentum": 0.9, "max_steps": 3000}
+_MEDIAN_RATIO_CASES = (("tanh", 2, (0, 1, 2)), ("sigmoid", 1, (3, 4, 5)))
+
+
+def _spirals_for_ratios():
+    """The chapter's smaller spirals (50 points per arm, seed 0): (X (150, 2), y (150,))."""
+    from lib import data
+
+    return data.spirals(50, np.random.default_rng(0))
+
+
+def _reference_steps(activation, hidden_layers, seed):
+    """Steps to the target loss of one run, written out with MLP and steps_to_loss (independently of
+    the chapter's `experiments.steps_to_target`); cached, since each check reuses the runs."""
+    key = (activation, hidden_layers, seed)
+    if key not in _STEPS_CACHE:
+        from lib.network import MLP, steps_to_loss
+
+        X, y = _spirals_for_ratios()
+        s = _MEDIAN_RATIO_SETTING
+        rng = np.random.default_rng(seed)
+        net = MLP([2] + [s["width"]] * hidden_layers + [3], rng, activation=activation, init="lecun_normal")
+        _STEPS_CACHE[key] = steps_to_loss(net, X, y, rng, target=s["target"], max_steps=s["max_steps"], lr=s["lr"],
+                                          momentum=s["momentum"])[0]
+    return _STEPS_CACHE[key]
+
+
+_STEPS_CACHE = {}
+
+
+def _ratios(activation, hidden_layers, seeds):
+    """Per-seed ratios steps(activation) / steps(relu), and the two lists of steps."""
+    slow = [_reference_steps(activation, hidden_layers, seed) for seed in seeds]
+    fast = [_reference_steps("relu", hidden_layers, seed) for seed in seeds]
+    return np.array(slow, dtype=float) / np.array(fast, dtype=float), slow, fast
+
+
+def _median_ratio_hint(got, activation, hidden_layers, seeds):
+    """The known mistake whose value equals `got`, in the learner's terms, or ''."""
+    ratios, slow, fast = _ratios(activation, hidden_layers, seeds)
+
+    def near(value):
+        return bool(np.isclose(got, value, rtol=1e-9, atol=0))
+
+    if near(1 / np.median(ratios)) or near(np.median(1 / ratios)):
+        return (f"That is ReLU's steps over {activation}'s: the ratio is the slower activation's steps over "
+                "ReLU's, above 1 when ReLU is faster.")
+    if near(np.mean(ratios)):
+        return "That is the mean of the per-seed ratios: take the median (np.median), which one odd run cannot drag."
+    if near(np.median(slow) / np.median(fast)):
+        return ("That is the ratio of the two medians: pair the runs by seed (each seed's steps over ReLU's "
+                "steps for the same seed), then take the median of those ratios.")
+    if any(near(r) for r in ratios):
+        return "That is the ratio of a single seed: compute one ratio per seed in `seeds`, then their median."
+    for other in ("relu", "tanh", "sigmoid"):
+        if other != activation and near(np.median(_ratios(other, hidden_layers, seeds)[0])):
+            return f"That is the ratio for {other}, not for {activation}: train the activation you are given."
+    for depth in (1, 2, 3):
+        if depth != hidden_layers and near(np.median(_ratios(activation, depth, seeds)[0])):
+            return f"That is the ratio at {depth} hidden layers: pass hidden_layers on to each run."
+    return ""
+
+
+def check_median_ratio(fn, name=None):
+    """The experimental check of `fn(X, y, activation, hidden_layers, seeds)`: the median over seeds of
+    steps(activation) / steps("relu"), each the full-batch steps an MLP with `hidden_layers` hidden
+    layers needs to reach the chapter's target loss on (X, y) (`experiments.steps_to_target`), runs
+    paired by seed. The reference counts come from MLP and steps_to_loss directly. Cases: tanh at 2
+    hidden layers and sigmoid at 1, three seeds each; known mistakes get a hint."""
+    name = _name_of(fn) if name is None else name
+    X, y = _spirals_for_ratios()
+    results = []
+    for activation, hidden_layers, seeds in _MEDIAN_RATIO_CASES:
+        call = f"{name}(X, y, {activation!r}, {hidden_layers}, seeds={seeds})"
+        try:
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore")
+                got = fn(X.copy(), y.copy(), activation, hidden_layers, seeds)
+        except Exception as exc:  # a learner's bug of any kind is a result to show, not a crash
+            return CheckResult(False, f"✗ {name} raised {type(exc).__name__} in {call}: {' '.join(str(exc).split())}")
+        if got is None:
+            return CheckResult(False, f"✗ {name} returned None in {call}: did you forget the `return` statement?")
+        try:
+            values = np.asarray(got, dtype=float)
+        except Exception:
+            values = None
+        if values is None or values.size != 1 or isinstance(got, (bool, np.bool_)):
+            return CheckResult(False, f"✗ {name} returned {_short(got)} in {call}: return one number, "
+                                      "the median ratio.")
+        got = float(values.ravel()[0])
+        ratios, slow, fast = _ratios(activation, hidden_layers, seeds)
+        expected = float(np.median(ratios))
+        if not np.isclose(got, expected, rtol=1e-9, atol=0):
+            hint = _median_ratio_hint(got, activation, hidden_layers, seeds)
+            return CheckResult(False, f"✗ {name} is wrong: {call} returned {got:.4g}, expected {expected:.4g} "
+                                      f"(steps per seed: {activation} {slow}, relu {fast})."
+                                      f"{' ' + hint if hint else ''}")
+        results.append(f"{activation}/ReLU {expected:.2g} at {hidden_layers} hidden layer{'s' * (hidden_layers > 1)}")
+    return CheckResult(True, f"✓ {name} gives the median ratio in both cases: {'; '.join(results)}.")
+
+
+# --- The reading list's methods page: LSUV's loop, Fixup's scale, a round of magnitude pruning ----
+
+def _lsuv_variant(W, b, h, tol, max_iter, divide=np.sqrt, statistic=np.var, use_b=True, rescale_first=False,
+                  stop_at=None, limit=None):
+    """A (possibly wrong) LSUV loop: the hints of check_lsuv_layer are variations of it."""
+    def measure(W):
+        return statistic(h @ W + b) if use_b else statistic(h @ W)
+
+    v, rescalings = measure(W), 0
+    limit = max_iter if limit is None else limit
+    while (rescale_first and rescalings == 0) or (abs(v - 1) >= (tol if stop_at is None else stop_at)
+                                                  and rescalings < limit):
+        W = W / divide(v)
+        v, rescalings = measure(W), rescalings + 1
+    return W
+
+
+def _lsuv_cases():
+    """One layer's weights, biases and input batch, with biases large enough that one rescaling
+    is not enough; the same with a tighter tol, a max_iter that stops the loop, and a layer
+    already within tol (0 rescalings)."""
+    rng = np.random.default_rng(0)
+    h = rng.standard_normal((200, 6)) @ np.diag([1.0, 2.0, 0.5, 1.5, 1.0, 0.8])
+    W, b = 0.9 * rng.standard_normal((6, 4)), rng.normal(0.0, 0.6, size=4)
+    W2, b2 = 2.0 * rng.standard_normal((5, 3)), np.array([0.9, -0.8, 0.5])
+    h2 = rng.standard_normal((150, 5))
+    W3 = rng.standard_normal((6, 4)) / np.sqrt(6)
+    W3 = W3 / np.sqrt(np.var(h @ W3)) * np.sqrt(1.05)  # variance 1.05: within tol 0.1 already
+    return [(W, b, h, 0.1, 10), (W2, b2, h2, 0.1, 10), (W2, b2, h2, 0.01, 10), (W2, b2, h2, 0.1, 2),
+            (W3, np.zeros(4), h, 0.1, 10)]
+
+
+_LSUV_HINTS = {
+    "You rescaled once only: with a bias the variance is not 1 after one division; repeat while "
+    "|Var - 1| >= tol.": lambda W, b, h, tol, max_iter: _lsuv_variant(W, b, h, tol, max_iter, limit=1),
+    "You divided by the variance; divide by the standard deviation, its square root.":
+        lambda W, b, h, tol, max_iter: _lsuv_variant(W, b, h, tol, max_iter, divide=lambda v: v),
+    "You left out the bias: the layer's output is h @ W + b.":
+        lambda W, b, h, tol, max_iter: _lsuv_variant(W, b, h, tol, max_iter, use_b=False),
+    "You used the mean of the squares, E[z^2]; LSUV uses the variance, np.var(z).":
+        lambda W, b, h, tol, max_iter: _lsuv_variant(W, b, h, tol, max_iter, statistic=lambda z: np.mean(z * z)),
+    "Your loop ignores max_iter: stop after at most max_iter rescalings.":
+        lambda W, b, h, tol, max_iter: _lsuv_variant(W, b, h, tol, max_iter, limit=1000),
+    "You rescaled although the variance was already within tol of 1: test before rescaling "
+    "(a while loop, not do ... while).":
+        lambda W, b, h, tol, max_iter: _lsuv_variant(W, b, h, tol, max_iter, rescale_first=True),
+    "Your loop ignores tol: stop as soon as |Var - 1| < tol.":
+        lambda W, b, h, tol, max_iter: _lsuv_variant(W, b, h, tol, max_iter, stop_at=1e-12),
+    "You scaled each unit (column) by its own std: that is Krähenbühl et al.'s per-unit rule; LSUV "
+    "divides the whole W by one number, the std of all of the layer's outputs.":
+        lambda W, b, h, tol, max_iter: W / np.std(h @ W + b, axis=0),
+}
+
+
+def check_lsuv_layer(fn):
+    """Check `fn(W, b, h, tol, max_iter)`: LSUV's loop for one layer, the rescaled W
+    (lib.initializers.lsuv_layer): W <- W / sqrt(Var(h @ W + b)) while |Var - 1| >= tol, at most
+    max_iter times."""
+    from lib.initializers import lsuv_layer
+
+    return check_array_function(fn, lambda W, b, h, tol, max_iter: lsuv_layer(W, b, h, tol, max_iter)[0],
+                                _lsuv_cases(), hints=_LSUV_HINTS)
+
+
+def _values_hint(fn, cases, hints):
+    """The message of the first hint whose function gives fn's values in every case, or ''."""
+    for message, wrong in hints.items():
+        try:
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore")
+                if all(np.allclose(np.asarray(fn(*c), dtype=np.float64), wrong(*c), rtol=1e-9, atol=0)
+                       for c in cases):
+                    return " " + message
+        except Exception:  # the learner's function may fail on some case: then no hint
+            return ""
+    return ""
+
+
+_FIXUP_CASES = [(16, 2), (8, 3), (100, 2), (64, 4), (81, 3), (1, 2)]
+_FIXUP_HINTS = {
+    "You used L^(-1/(2m)): only the m - 1 layers before the zero-initialized last layer are scaled, "
+    "so the exponent is -1/(2m - 2).": lambda L, m: L ** (-1 / (2 * m)),
+    "That is the factor for the variance, L^(-1/(m-1)); the weights' std takes its square root.":
+        lambda L, m: L ** (-1 / (m - 1)),
+    "That is 1/sqrt(L) whatever m: the exponent depends on the branch's depth m.": lambda L, m: L ** -0.5,
+    "The sign of the exponent is flipped: the scale must shrink as L grows.": lambda L, m: L ** (1 / (2 * m - 2)),
+    "Operator precedence: -1 / 2 * m - 2 is (-1 / 2) * m - 2; write L ** (-1 / (2 * m - 2)).":
+        lambda L, m: float(L) ** (-1 / 2 * m - 2),
+}
+
+
+def check_fixup_scale(fn):
+    """Check `fn(L, m)`: Fixup's factor L^(-1/(2m-2)) for L residual blocks of m layers
+    (lib.initializers.fixup_scale)."""
+    from lib.initializers import fixup_scale
+
+    result = check_values(fn, fixup_scale, _FIXUP_CASES)
+    if result.passed:
+        return result
+    return CheckResult(False, result.message + _values_hint(fn, _FIXUP_CASES, _FIXUP_HINTS))
+
+
+def _prune_variant(W, mask, fraction, key=np.abs, count="remaining", keep_old=True, candidates="remaining",
+                   largest=False):
+    """A (possibly wrong) round of magnitude pruning: the hints of check_prune_round vary it."""
+    flat_w, flat_mask = W.ravel(), mask.ravel()
+    pool = np.flatnonzero(flat_mask) if candidates == "remaining" else np.arange(flat_w.size)
+    n = int(round(fraction * (flat_mask.sum() if count == "remaining" else flat_w.size)))
+    order = np.argsort(key(flat_w[pool]), kind="stable")
+    chosen = pool[order[::-1][:n]] if largest else pool[order[:n]]
+    new = (flat_mask.copy() if keep_old else np.ones_like(flat_mask)).astype(np.float64)
+    new[chosen] = 0.0
+    return new.reshape(W.shape)
+
+
+def _prune_cases():
+    """Weights with large negative entries; masks from earlier rounds whose pruned weights are 0
+    (rewound, W * mask) or still hold small values (trained, stored unmasked); counts that are whole."""
+    rng = np.random.default_rng(1)
+    W1 = rng.normal(0.0, 1.0, size=(4, 5))
+    mask2 = np.ones((6, 5))
+    mask2.ravel()[rng.choice(30, 10, replace=False)] = 0.0
+    W2 = rng.normal(0.0, 1.0, size=(6, 5)) * mask2  # rewound: pruned weights are exactly 0
+    W3 = rng.normal(0.0, 1.0, size=(5, 4))
+    mask3 = np.ones((5, 4))
+    mask3.ravel()[np.argsort(np.abs(W3.ravel()))[:8]] = 0.0  # pruned last round: the 8 smallest
+    W3 = W3 + 0.01 * rng.standard_normal((5, 4))  # trained further, stored without the mask
+    return [(W1, np.ones((4, 5)), 0.2), (W2, mask2, 0.25), (W3, mask3, 0.5)]
+
+
+_PRUNE_HINTS = {
+    "You pruned the smallest signed values (large negative weights): prune by magnitude, np.abs(W).":
+        lambda W, mask, fraction: _prune_variant(W, mask, fraction, key=lambda w: w),
+    "You pruned the largest weights; magnitude pruning removes the smallest |W|.":
+        lambda W, mask, fraction: _prune_variant(W, mask, fraction, largest=True),
+    "You pruned a fraction of all the layer's weights; prune that fraction of the remaining ones "
+    "(mask == 1).": lambda W, mask, fraction: _prune_variant(W, mask, fraction, count="all"),
+    "You counted weights pruned in earlier rounds again (they are among the smallest): choose only "
+    "among the remaining ones, mask == 1.": lambda W, mask, fraction: _prune_variant(W, mask, fraction,
+                                                                                     candidates="all"),
+    "Your mask brings back weights pruned in earlier rounds: start from the current mask, and only add "
+    "zeros.": lambda W, mask, fraction: _prune_variant(W, mask, fraction, keep_old=False),
+    "You pruned 1 - fraction of the remaining weights: `fraction` is the share to remove.":
+        lambda W, mask, fraction: _prune_variant(W, mask, 1 - fraction),
+    "You returned the pruned weights W * mask; return the new mask (1 keeps a weight, 0 prunes it).":
+        lambda W, mask, fraction: W * _prune_variant(W, mask, fraction),
+}
+
+
+def check_prune_round(fn):
+    """Check `fn(W, mask, fraction)`: one round of magnitude pruning of one layer, the new mask
+    (lib.pruning.prune_by_magnitude): `fraction` of the remaining weights, those of smallest |W|,
+    get mask 0."""
+    from lib.pruning import prune_by_magnitude
+
+    return check_array_function(fn, prune_by_magnitude, _prune_cases(), hints=_PRUNE_HINTS)
+
+
+# --- SELU's fixed point (activations, page 2): (mean, variance) of SELU(z) for z ~ N(mu, sigma^2) ---
+
+_SELU_CASES = [(0.0, 1.0), (0.5, 1.5), (-1.0, 0.5)]  # the fixed point, and two points off it
+
+
+def _selu_moments_with(f, mu_sigma=lambda mu, sigma: (mu, sigma), variance=lambda mean, var: var):
+    """A (wrong) answer: the moments of f(z) at the (mu, sigma) given by mu_sigma, the variance
+    replaced by variance(mean, var)."""
+    from lib.experiments.activations import moments_of_output
+
+    def wrong(mu, sigma):
+        mean, var = moments_of_output(f, *mu_sigma(mu, sigma))
+        return mean, variance(mean, var)
+    return wrong
+
+
+def _selu_hints():
+    from lib import activations as act
+
+    lam, alpha = act.SELU_SCALE, act.SELU_ALPHA
+    return {
+        "That is the standard deviation; the variance is its square: return E[(y - mean)^2].":
+            _selu_moments_with(act.selu, variance=lambda mean, var: np.sqrt(var)),
+        "That is E[y^2], the second moment; the variance subtracts the squared mean: E[y^2] - E[y]^2.":
+            _selu_moments_with(act.selu, variance=lambda mean, var: var + mean**2),
+        "You left out lambda (SELU = lambda * ELU with alpha = 1.6733): multiply by lambda = 1.0507.":
+            _selu_moments_with(lambda x: act.elu(x, alpha)),
+        "That is ELU with alpha = 1, not SELU: use alpha = 1.6733 and the scale lambda = 1.0507.":
+            _selu_moments_with(act.elu),
+        "You swapped the constants: lambda = 1.0507 scales both branches, alpha = 1.6733 only e^x - 1.":
+            _selu_moments_with(lambda x: alpha * act.elu(x, lam)),
+        "You left out the negative branch: for z <= 0, SELU(z) = lambda alpha (e^z - 1), not 0.":
+            _selu_moments_with(lambda x: lam * act.relu(x)),
+        "You used sigma as the variance; sigma is the standard deviation: z = mu + sigma * u.":
+            _selu_moments_with(act.selu, mu_sigma=lambda mu, sigma: (mu, np.sqrt(sigma))),
+        "The results are in the wrong order: return (mean, variance).":
+            lambda mu, sigma: _selu_moments_with(act.selu)(mu, sigma)[::-1],
+    }
+
+
+def check_selu_moments(fn):
+    """Check `fn(mu, sigma)`: (E[SELU(z)], Var[SELU(z)]) for z ~ N(mu, sigma^2), each to within
+    0.002 (plus 0.2 % of its size), against numerical integration (`moments_of_output`). A random
+    sample meets that with about 10^7 values; an answer that is close but not that close is told
+    that a sample of n values is only accurate to about 1 / sqrt(n)."""
+    from lib import activations as act
+    from lib.experiments.activations import moments_of_output
+
+    def reference(mu, sigma):  # a mean of 1.7e-16 (rounding) is shown as the 0 it is
+        return tuple(0.0 if abs(v) < 1e-12 else v for v in moments_of_output(act.selu, mu, sigma))
+
+    hints = _selu_hints()
+    result = check_array_function(fn, reference, _SELU_CASES, rtol=2e-3, atol=2e-3, hints=hints,
+                                  parts=("mean", "variance"))
+    if result.passed or any(hint in result.message for hint in hints):
+        return result
+    close = True
+    for case in _SELU_CASES:
+        got = _as_parts(_quiet_call(fn, case), (0.0, 0.0))
+        close = close and not isinstance(got, tuple) and len(got) == 2 and all(
+            g.shape == () and abs(g - e) <= 0.05 * max(1.0, abs(e)) for g, e in zip(got, reference(*case)))
+    if close:
+        return CheckResult(False, result.message + " Close, but not to within 0.002: a random sample of n "
+                                                   "values is accurate only to about 1 / sqrt(n), so use "
+                                                   "10^7 values or integrate (scipy.integrate.quad).")
+    return result

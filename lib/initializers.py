@@ -12,7 +12,7 @@ from numbers import Real
 
 import numpy as np
 
-from lib._validate import as_int, as_number, check_rng, one_of
+from lib._validate import as_float_array, as_int, as_number, check_rng, one_of
 
 FAN_MODES = ("fan_in", "fan_out")
 
@@ -166,3 +166,183 @@ def resolve(init):
     if isinstance(init, Real) and not isinstance(init, bool):
         return lambda shape, rng: normal(shape, rng, init)
     raise TypeError(f"init must be an initializer name, a std, or a callable(shape, rng), got {init!r}")
+
+
+# --- Data-dependent initializations: they look at a batch of data (or at the network) ----------
+#
+# They take a network and change its `params` in place: an `MLP` (`params` "W1", "b1", ...,
+# `forward`, `hidden`, `backward`) or, for Fixup, a `ResidualMLP` (lib.network).
+
+
+def _layer_inputs(net, X, l):
+    """The input h_{l-1} (N, fan_in) of layer l of an MLP on X: X itself for l = 1."""
+    net.forward(X)
+    return X if l == 1 else net.hidden[l - 2]
+
+
+def _check_batch(net, X):
+    X = np.asarray(X, dtype=np.float64)
+    if X.ndim != 2 or X.shape[1] != net.sizes[0] or len(X) < 2:
+        raise ValueError(f"X must be a batch of at least 2 rows of shape (N, {net.sizes[0]}), got {X.shape}")
+    return X
+
+
+def data_dependent_init(net, X, beta=0.0, gamma=1.0):
+    """Krähenbühl et al. (2015), Algorithm 1 (within-layer): per unit, mean `beta` and std `gamma`.
+
+    Layer by layer from the first, on the batch X (N, D): with z = h @ W + b (N, fan_out) the
+    layer's pre-activations, mu and sigma their mean and std per unit (over the N rows),
+
+        W[:, k] <- W[:, k] * gamma / sigma_k,   b_k <- beta + (b_k - mu_k) * gamma / sigma_k,
+
+    so that every unit's pre-activations on X have mean beta and std gamma exactly; then the next
+    layer sees the new activations. The random weights only set the directions. Changes
+    net.params in place (every layer, the last one too) and returns the net.
+    """
+    X = _check_batch(net, X)
+    gamma = as_number(gamma, "gamma", above=0)
+    beta = as_number(beta, "beta")
+    for l in range(1, net.depth + 1):
+        h = _layer_inputs(net, X, l)
+        W, b = net.params[f"W{l}"], net.params[f"b{l}"]
+        z = h @ W + b
+        mu, sigma = z.mean(axis=0), z.std(axis=0)
+        if not (sigma > 0).all():
+            raise ValueError(f"layer {l} has units whose pre-activations are constant on X; "
+                             "they cannot be scaled to a std")
+        net.params[f"W{l}"] = W * (gamma / sigma)
+        net.params[f"b{l}"] = beta + (b - mu) * (gamma / sigma)
+    return net
+
+
+def change_rates(net, X, signal):
+    """||dW_l|| / ||W_l|| (Frobenius) for every layer l = 1..L, shape (L,).
+
+    dW_l is the gradient of the output signal `signal` (N, C) backpropagated from the scores of X
+    (N, D): the relative change of each layer's weights in one gradient step, Krähenbühl et al.'s
+    per-layer "change rate" C_l (their code uses a random N(0, 1) signal, so no loss is needed).
+    """
+    X = _check_batch(net, X)
+    net.forward(X)
+    grads = net.backward(signal)
+    return np.array([np.linalg.norm(grads[f"W{l}"]) / np.linalg.norm(net.params[f"W{l}"])
+                     for l in range(1, net.depth + 1)])
+
+
+def equalize_change_rates(net, X, rng, tol=0.01, max_iter=10, signal=None):
+    """Krähenbühl et al. (2015), Algorithm 2 (between layers), in a simple form: equal change rates.
+
+    Draws one random signal S ~ N(0, 1) (N, C) at the scores (or takes `signal`), then repeats:
+    r_l = `change_rates`,
+    target r = geometric mean of r_1..r_L; stop when every |r_l / r - 1| < tol; else scale
+
+        W_l <- s_l W_l with s_l = sqrt(r_l / r),   b_l <- (s_1 ... s_l) b_l.
+
+    Why it works: for a positively homogeneous activation (ReLU, leaky ReLU) layer l's outputs
+    scale by P_l = s_1 ... s_l, the gradient of W_l by P_{l-1} / P_l = 1 / s_l, so r_l becomes
+    r_l / s_l^2 = r; and P_L = 1 (the geometric mean), so the network computes the same function.
+    One rescaling is then exact; for other activations it is repeated (up to max_iter times) but
+    the function changes. (The authors' code also redraws the signal each round and corrects the
+    output's scale for non-homogeneous layers; neither is done here.)
+    Changes net.params in place; returns the list of the r vectors, one per round (the last one
+    is the final rates).
+    """
+    check_rng(rng)
+    X = _check_batch(net, X)
+    tol = as_number(tol, "tol", above=0)
+    max_iter = as_int(max_iter, "max_iter", minimum=1)
+    if signal is None:
+        signal = rng.standard_normal((len(X), net.sizes[-1]))
+    history = [change_rates(net, X, signal)]
+    for _ in range(max_iter):
+        r = history[-1]
+        target = np.exp(np.mean(np.log(r)))
+        if np.all(np.abs(r / target - 1) < tol):
+            break
+        scales = np.sqrt(r / target)
+        for l, cumulative in enumerate(np.cumprod(scales), start=1):
+            net.params[f"W{l}"] = net.params[f"W{l}"] * scales[l - 1]
+            net.params[f"b{l}"] = net.params[f"b{l}"] * cumulative
+        history.append(change_rates(net, X, signal))
+    return history
+
+
+def lsuv_layer(W, b, h, tol=0.1, max_iter=10):
+    """LSUV's loop for one layer (Mishkin & Matas 2015): rescale W until Var(h @ W + b) is near 1.
+
+    W (fan_in, fan_out), b (fan_out,), h (N, fan_in) a batch of the layer's inputs. With v the
+    variance of all entries of z = h @ W + b:
+
+        while |v - 1| >= tol and fewer than max_iter rescalings:  W <- W / sqrt(v);  recompute v.
+
+    With b = 0 one rescaling is exact (v scales with the square of W); a bias (or an output taken
+    after a non-linearity) makes it approximate, hence the loop. The authors' code uses tol 0.1
+    and max_iter 10. Returns (the new W, the variances v measured: before each rescaling and
+    after the last); the number of rescalings is len(variances) - 1.
+    """
+    W, b, h = (as_float_array(a, name) for a, name in ((W, "W"), (b, "b"), (h, "h")))
+    if W.ndim != 2 or b.shape != (W.shape[1],) or h.ndim != 2 or h.shape[1] != W.shape[0]:
+        raise ValueError(f"need W (fan_in, fan_out), b (fan_out,) and h (N, fan_in); got W {W.shape}, "
+                         f"b {b.shape}, h {h.shape}")
+    tol = as_number(tol, "tol", above=0)
+    max_iter = as_int(max_iter, "max_iter", minimum=0)
+    variances = [float(np.var(h @ W + b))]
+    while abs(variances[-1] - 1.0) >= tol and len(variances) <= max_iter:
+        if not variances[-1] > 0:
+            raise ValueError("the layer's output is constant on h (variance 0): it cannot be rescaled")
+        W = W / np.sqrt(variances[-1])
+        variances.append(float(np.var(h @ W + b)))
+    return W, variances
+
+
+def lsuv(net, X, tol=0.1, max_iter=10):
+    """LSUV (Mishkin & Matas 2015) on an MLP built with init="orthogonal": `lsuv_layer` on every
+    layer l = 1..L in turn, on the pre-activations z_l = h_{l-1} @ W_l + b_l of the batch X (N, D)
+    (h_{l-1} computed with the layers already rescaled). Changes net.params in place; returns
+    the variances of each layer (a list of lists, see `lsuv_layer`)."""
+    X = _check_batch(net, X)
+    record = []
+    for l in range(1, net.depth + 1):
+        h = _layer_inputs(net, X, l)
+        net.params[f"W{l}"], variances = lsuv_layer(net.params[f"W{l}"], net.params[f"b{l}"], h, tol, max_iter)
+        record.append(variances)
+    return record
+
+
+def fixup_scale(blocks, branch_layers):
+    """Fixup's factor L^(-1 / (2m - 2)) for the He init of the branch layers before the last one.
+
+    L residual blocks with m >= 2 weight layers per branch (Zhang et al. 2019, rule 2). The last
+    layer of a branch starts at 0; a gradient step on it changes the branch's output in
+    proportion to the square of the product of the other m - 1 layers' scales,
+    (L^(-1/(2m-2)))^(2(m-1)) = 1/L, so the L branches together change the output by O(1).
+    """
+    blocks = as_int(blocks, "blocks", minimum=1)
+    branch_layers = as_int(branch_layers, "branch_layers", minimum=2)
+    return blocks ** (-1.0 / (2 * branch_layers - 2))
+
+
+def fixup_init(net, rng):
+    """Fixup (Zhang et al. 2019) for a `lib.network.ResidualMLP` with L blocks of m >= 2 layers.
+
+    1. The classifier W_out, b_out and the last weight layer of every branch W_im are 0.
+    2. The other branch layers W_ij (j < m) are Kaiming normal times fixup_scale(L, m); the stem
+       is LeCun normal (no ReLU before it).
+    3. Scalar biases (p, q, r) start at 0, multipliers (s) at 1.
+    At this start every branch outputs 0, so x_L = x_0 whatever the depth. Sets net.params.
+    """
+    check_rng(rng)
+    L, m, H = net.blocks, net.branch_layers, net.width
+    if m < 2:
+        raise ValueError(f"Fixup needs branches of at least 2 layers (m >= 2), got branch_layers={m}")
+    scale = fixup_scale(L, m) if L else 1.0
+    p = net.params
+    p["W_in"], p["b_in"] = lecun_normal((net.D, H), rng), np.zeros(H)
+    for i in range(1, L + 1):
+        for j in range(1, m):
+            p[f"W{i}_{j}"] = scale * kaiming_normal((H, H), rng)
+        p[f"W{i}_{m}"] = np.zeros((H, H))
+        net.set_scalars(i)
+    p["W_out"], p["b_out"] = np.zeros((H, net.C)), np.zeros(net.C)
+    p["p_out"], p["q_out"] = np.array(0.0), np.array(0.0)
+    return net

@@ -20,6 +20,9 @@ Backward, with g_l = dLoss/dz_l (N, fan_out) and g_L = dLoss/dscores from the lo
 
 After `forward`, the network keeps what the experiments measure: `pre_activations` (z_1..z_{L-1})
 and `hidden` (h_1..h_{L-1}); after `loss_and_grads` also `hidden_grads` (dLoss/dh_1..dLoss/dh_{L-1}).
+
+`ResidualMLP` is a residual network of such layers with Fixup's scalar biases and multipliers (its
+equations in its docstring). `train` trains either, optionally with fixed pruning masks.
 """
 
 import numpy as np
@@ -88,20 +91,7 @@ class MLP:
 
     def _loss_and_dscores(self, scores, y):
         """(loss, dLoss/dscores (N, C)) for the network's loss."""
-        n = scores.shape[0]
-        if self.loss_name == "mse":
-            y = as_float_array(y, "y")
-            if y.shape != scores.shape:
-                raise ValueError(f"y must have shape {scores.shape} for the mse loss, got {y.shape}")
-            diff = scores - y
-            return 0.5 * np.sum(diff * diff) / n, diff / n
-        y = _check_labels(y, n, scores.shape[1])
-        # softmax cross-entropy: loss = -mean log p[y], dLoss/dscores = (p - onehot(y)) / N
-        shifted = scores - scores.max(axis=1, keepdims=True)
-        log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-        probs = np.exp(log_probs)
-        probs[np.arange(n), y] -= 1.0
-        return -log_probs[np.arange(n), y].mean(), probs / n
+        return _loss_and_dscores(self.loss_name, scores, y)
 
     def loss(self, X, y):
         """The loss on (X, y), a float."""
@@ -114,6 +104,20 @@ class MLP:
         """
         scores = self.forward(X)
         loss, g = self._loss_and_dscores(scores, y)  # g = g_L = dLoss/dz_L (N, C)
+        return float(loss), self.backward(g)
+
+    def backward(self, g):
+        """grads (keys of `params`) for g = dLoss/dscores (N, C) of the last `forward`.
+
+        Backpropagates any output signal, not only a loss's: e.g. a random one, as the
+        data-dependent initialization of `lib.initializers.equalize_change_rates` does.
+        """
+        if not hasattr(self, "_inputs"):
+            raise ValueError("backward needs the activations of a forward pass: call forward(X) first")
+        g = as_float_array(g, "g")
+        if g.shape != (self._inputs[0].shape[0], self.sizes[-1]):
+            raise ValueError(f"g must have the shape of the last scores, "
+                             f"{(self._inputs[0].shape[0], self.sizes[-1])}, got {g.shape}")
         grads, self.hidden_grads = {}, []
         for l in range(self.depth, 0, -1):
             grads[f"W{l}"] = self._inputs[l - 1].T @ g  # h_{l-1}^T g_l: (fan_in, fan_out)
@@ -126,7 +130,7 @@ class MLP:
             for name, d_param in self.activation.learned.items():  # one scalar shared by the layer
                 grads[f"{name}{l - 1}"] = np.array(np.sum(dh * d_param(z, **params)))
             g = dh * self.activation.grad(z, **params)  # g_{l-1} = dLoss/dh_{l-1} * f'(z_{l-1})
-        return float(loss), grads
+        return grads
 
     def predict(self, X):
         """Predicted class per row (N,) (argmax of the scores)."""
@@ -138,6 +142,146 @@ class MLP:
         return float(np.mean(predicted == _check_labels(y, len(predicted), self.sizes[-1])))
 
 
+class ResidualMLP:
+    """A residual MLP with no normalization: a stem, L blocks x + branch(x), a classifier.
+
+    Width H, L = `blocks`, m = `branch_layers` weight layers per branch; X (N, D), every x_i (N, H):
+
+        x_0 = X @ W_in + b_in
+        block i = 1..L, with a_{i,0} = x_{i-1} and for j = 1..m:
+            u_ij = relu(a_{i,j-1} + p_ij) + q_ij          (N, H)
+            a_ij = u_ij @ W_ij                            W_ij (H, H)
+            x_i = x_{i-1} + s_i * a_im + r_i
+        scores = (relu(x_L + p_out) + q_out) @ W_out + b_out      (N, C)
+
+    The branches are "pre-activation" (a ReLU before each weight layer) and have no vector biases.
+    The scalars are Fixup's (Zhang et al. 2019): a bias before each activation (p) and each linear
+    layer (q), a multiplier s_i (starts at 1) and a bias r_i (starts at 0) at the end of each
+    branch; all are learned parameters, like the weights. Parameter names: "W_in", "b_in",
+    "W{i}_{j}", "p{i}_{j}", "q{i}_{j}", "s{i}", "r{i}", "p_out", "q_out", "W_out", "b_out".
+
+    Backward, with G_i = dLoss/dx_i (N, H) and, inside block i, dA = dLoss/da_ij:
+        dr_i = sum G_i;  ds_i = sum G_i * a_im;  dA = s_i G_i          (for j = m)
+        dW_ij = u_ij^T dA;  dU = dA @ W_ij^T;  dq_ij = sum dU;
+        dP = dU * [a_{i,j-1} + p_ij > 0];  dp_ij = sum dP;  dA <- dP  (now dLoss/da_{i,j-1})
+        G_{i-1} = G_i + dA                          (the identity path plus the branch)
+    and the classifier and stem as in `MLP`.
+
+    init: "he" (every weight layer Kaiming normal, the stem LeCun normal as no ReLU precedes it)
+    or "fixup" (`lib.initializers.fixup_init`). After `forward`, `stream` holds x_0 .. x_L.
+    """
+
+    def __init__(self, D, width, C, blocks, rng, branch_layers=2, init="he", loss="cross_entropy"):
+        check_rng(rng)
+        self.D, self.width, self.C = (as_int(D, "D", minimum=1), as_int(width, "width", minimum=1),
+                                      as_int(C, "C", minimum=1))
+        self.blocks = as_int(blocks, "blocks", minimum=0)
+        self.branch_layers = as_int(branch_layers, "branch_layers", minimum=1)
+        self.loss_name = one_of(loss, "loss", LOSSES)
+        self.params = {}
+        if one_of(init, "init", ("he", "fixup")) == "fixup":
+            initializers.fixup_init(self, rng)
+        else:
+            self._he_init(rng)
+        self.stream = []
+
+    def _he_init(self, rng):
+        """Kaiming normal for every weight layer after a ReLU, LeCun normal for the stem; scalars
+        at their neutral values (biases 0, multipliers 1)."""
+        H, p = self.width, self.params
+        p["W_in"], p["b_in"] = initializers.lecun_normal((self.D, H), rng), np.zeros(H)
+        for i in range(1, self.blocks + 1):
+            for j in range(1, self.branch_layers + 1):
+                p[f"W{i}_{j}"] = initializers.kaiming_normal((H, H), rng)
+            self.set_scalars(i)
+        p["W_out"], p["b_out"] = initializers.kaiming_normal((H, self.C), rng), np.zeros(self.C)
+        p["p_out"], p["q_out"] = np.array(0.0), np.array(0.0)
+
+    def set_scalars(self, i):
+        """Block i's scalar biases p_ij, q_ij and r_i to 0, its multiplier s_i to 1."""
+        for j in range(1, self.branch_layers + 1):
+            self.params[f"p{i}_{j}"], self.params[f"q{i}_{j}"] = np.array(0.0), np.array(0.0)
+        self.params[f"s{i}"], self.params[f"r{i}"] = np.array(1.0), np.array(0.0)
+
+    def forward(self, X):
+        """Scores (N, C) for inputs X (N, D); keeps what `loss_and_grads` needs and `stream`."""
+        X = as_float_array(X, "X")
+        if X.ndim != 2 or X.shape[1] != self.D:
+            raise ValueError(f"X must have shape (N, {self.D}), got {X.shape}")
+        p = self.params
+        x = X @ p["W_in"] + p["b_in"]
+        self.stream, self._cache, self._X = [x], [], X
+        for i in range(1, self.blocks + 1):
+            a, layers = x, []
+            for j in range(1, self.branch_layers + 1):
+                pre = a + p[f"p{i}_{j}"]
+                u = np.maximum(pre, 0.0) + p[f"q{i}_{j}"]
+                layers.append((pre, u))
+                a = u @ p[f"W{i}_{j}"]
+            self._cache.append((layers, a))
+            x = x + p[f"s{i}"] * a + p[f"r{i}"]
+            self.stream.append(x)
+        pre = x + p["p_out"]
+        self._out = (pre, np.maximum(pre, 0.0) + p["q_out"])
+        return self._out[1] @ p["W_out"] + p["b_out"]
+
+    def loss(self, X, y):
+        """The loss on (X, y), a float."""
+        return float(_loss_and_dscores(self.loss_name, self.forward(X), y)[0])
+
+    def loss_and_grads(self, X, y):
+        """(loss, grads): grads has the keys of `params`; the backward equations of the docstring."""
+        loss, g = _loss_and_dscores(self.loss_name, self.forward(X), y)
+        p, grads = self.params, {}
+        pre, u = self._out
+        grads["W_out"], grads["b_out"] = u.T @ g, g.sum(axis=0)
+        du = g @ p["W_out"].T
+        grads["q_out"] = np.array(du.sum())
+        G = du * (pre > 0)  # dLoss/dx_L
+        grads["p_out"] = np.array(G.sum())
+        for i in range(self.blocks, 0, -1):
+            layers, a = self._cache[i - 1]
+            grads[f"r{i}"], grads[f"s{i}"] = np.array(G.sum()), np.array(np.sum(G * a))
+            dA = p[f"s{i}"] * G
+            for j in range(self.branch_layers, 0, -1):
+                pre, u = layers[j - 1]
+                grads[f"W{i}_{j}"] = u.T @ dA
+                dU = dA @ p[f"W{i}_{j}"].T
+                grads[f"q{i}_{j}"] = np.array(dU.sum())
+                dA = dU * (pre > 0)
+                grads[f"p{i}_{j}"] = np.array(dA.sum())
+            G = G + dA  # identity path + branch
+        grads["W_in"], grads["b_in"] = self._X.T @ G, G.sum(axis=0)
+        return float(loss), grads
+
+    def predict(self, X):
+        """Predicted class per row (N,) (argmax of the scores)."""
+        return np.argmax(self.forward(X), axis=1)
+
+    def accuracy(self, X, y):
+        """Fraction of rows whose predicted class equals y (N,)."""
+        predicted = self.predict(X)
+        return float(np.mean(predicted == _check_labels(y, len(predicted), self.C)))
+
+
+def _loss_and_dscores(loss_name, scores, y):
+    """(loss, dLoss/dscores (N, C)) of scores (N, C) for the loss `loss_name` (one of LOSSES)."""
+    n = scores.shape[0]
+    if loss_name == "mse":
+        y = as_float_array(y, "y")
+        if y.shape != scores.shape:
+            raise ValueError(f"y must have shape {scores.shape} for the mse loss, got {y.shape}")
+        diff = scores - y
+        return 0.5 * np.sum(diff * diff) / n, diff / n
+    y = _check_labels(y, n, scores.shape[1])
+    # softmax cross-entropy: loss = -mean log p[y], dLoss/dscores = (p - onehot(y)) / N
+    shifted = scores - scores.max(axis=1, keepdims=True)
+    log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    probs = np.exp(log_probs)
+    probs[np.arange(n), y] -= 1.0
+    return -log_probs[np.arange(n), y].mean(), probs / n
+
+
 def _check_labels(y, n, n_classes):
     """y as n integer labels (n,) in [0, n_classes), or ValueError (e.g. for a (n, 1) column)."""
     y = np.asarray(y)
@@ -147,15 +291,20 @@ def _check_labels(y, n, n_classes):
     return y
 
 
-def train(net, X, y, rng, steps, lr, momentum=0.0, batch_size=None, record=(), stop_below=None):
+def train(net, X, y, rng, steps, lr, momentum=0.0, batch_size=None, record=(), stop_below=None,
+          masks=None):
     """Train `net` with SGD (+ momentum) on minibatches; returns a history of lists per step.
 
-    X (N, D), y (N,) labels (or (N, C) targets for the mse loss).
+    X (N, D), y (N,) labels (or (N, C) targets for the mse loss). `net` is any network with
+    `params` and `loss_and_grads(X, y)` (an `MLP`, a `ResidualMLP`).
 
     v <- momentum * v - lr * grad;  param <- param + v.
     batch_size None uses all N rows each step. history["loss"][t] is the minibatch loss at step t;
     for each parameter name in `record` (e.g. "alpha1"), history[name][t] is its value after step t.
     Training stops early after the first step whose loss is <= stop_below (if given).
+    masks: {parameter name: 0/1 array of its shape}, a pruned network (`lib.pruning`): each such
+    parameter is multiplied by its mask before the first step and its gradient by the mask at
+    every step (grad <- mask * grad), so pruned weights stay exactly 0.
     """
     check_rng(rng)
     lr, momentum = as_number(lr, "lr", above=0), as_number(momentum, "momentum", minimum=0)
@@ -168,12 +317,17 @@ def train(net, X, y, rng, steps, lr, momentum=0.0, batch_size=None, record=(), s
         raise ValueError(f"cannot record {unknown}: not parameters of the network ({', '.join(net.params)})")
     X, y = as_float_array(X, "X"), np.asarray(y)
     n = X.shape[0]
+    masks = _check_masks(masks, net.params)
+    for k, mask in masks.items():
+        net.params[k] *= mask
     velocity = {k: np.zeros_like(v) for k, v in net.params.items()}
     history = {"loss": [], **{name: [] for name in record}}
     for _ in range(steps):
         idx = slice(None) if batch_size is None or batch_size >= n else rng.choice(n, batch_size, replace=False)
         loss, grads = net.loss_and_grads(X[idx], y[idx])
         for k, g in grads.items():
+            if k in masks:
+                g = g * masks[k]
             velocity[k] = momentum * velocity[k] - lr * g
             net.params[k] += velocity[k]
         history["loss"].append(loss)
@@ -182,6 +336,23 @@ def train(net, X, y, rng, steps, lr, momentum=0.0, batch_size=None, record=(), s
         if stop_below is not None and loss <= stop_below:
             break
     return history
+
+
+def _check_masks(masks, params):
+    """masks as {name: float 0/1 array of the parameter's shape}, or ValueError/TypeError."""
+    if masks is None:
+        return {}
+    if not isinstance(masks, dict):
+        raise TypeError(f"masks must be a dict {{parameter name: 0/1 array}}, got {type(masks).__name__}")
+    checked = {}
+    for k, mask in masks.items():
+        if k not in params:
+            raise ValueError(f"masks has {k!r}, not a parameter of the network ({', '.join(params)})")
+        mask = as_float_array(mask, f"masks[{k!r}]")
+        if mask.shape != params[k].shape or not np.isin(mask, (0.0, 1.0)).all():
+            raise ValueError(f"masks[{k!r}] must be 0/1 of shape {params[k].shape}, got shape {mask.shape}")
+        checked[k] = mask
+    return checked
 
 
 def steps_to_loss(net, X, y, rng, target, max_steps, lr, momentum=0.0):

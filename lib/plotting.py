@@ -314,3 +314,24 @@ def draw_spectrum_and_images(fig, curves, images, image_titles, title=""):
     ax_images.set_axis_off()
     fig.suptitle(title, fontsize=10)
     fig.subplots_adjust(left=0.1, right=0.98, bottom=0.15, top=0.86, wspace=0.15)
+
+
+def draw_decision_regions(fig, X, y, regions, limit):
+    """Labelled 2-D points X (N, 2), y (N,) over the class each classifier predicts, one panel per
+    entry of regions {title: (n, n) ints on a grid over [-limit, limit]^2, row 0 at the bottom}."""
+    from matplotlib.colors import ListedColormap
+
+    palette = list(mpl.rcParams["axes.prop_cycle"].by_key()["color"])
+    n_classes = int(max(np.max(y), *(np.max(r) for r in regions.values()))) + 1
+    colors = [palette[c % len(palette)] for c in range(n_classes)]
+    axes = fig.subplots(1, len(regions), squeeze=False)[0]
+    for ax, (title, region) in zip(axes, regions.items()):
+        ax.imshow(region, origin="lower", extent=(-limit, limit, -limit, limit), cmap=ListedColormap(colors),
+                  vmin=-0.5, vmax=n_classes - 0.5, alpha=0.25, interpolation="nearest")
+        for c in range(n_classes):
+            ax.scatter(X[y == c, 0], X[y == c, 1], s=6, color=colors[c], linewidths=0)
+        ax.set_xlim(-limit, limit)
+        ax.set_ylim(-limit, limit)
+        ax.set_aspect("equal")
+        ax.set_title(title, fontsize=9)
+        _few_ticks(ax)

@@ -219,3 +219,122 @@ def test_bad_arguments_raise_clear_errors():
 def test_a_non_finite_gain_is_refused(make, gain):
     with pytest.raises(ValueError, match="gain must be finite"):
         make((4, 4), np.random.default_rng(0), gain=gain)
+
+
+# --- Data-dependent initializations: Krähenbühl et al. 2015, LSUV (Mishkin & Matas 2015) ----------
+
+def _relu_net(seed=0, sizes=(8, 16, 16, 16, 4), activation="relu", weights=0.01, bias=0.0):
+    from lib.network import MLP
+
+    rng = np.random.default_rng(seed)
+    return MLP(list(sizes), rng, activation=activation, init=weights, bias=bias), rng
+
+
+@pytest.mark.parametrize("beta,gamma,bias", [(0.0, 1.0, 0.0), (0.5, 2.0, 0.3)])
+def test_data_dependent_init_gives_every_unit_mean_beta_and_std_gamma(beta, gamma, bias):
+    net, rng = _relu_net(bias=bias)
+    X = rng.standard_normal((200, 8)) * 3 + 1
+    W1 = net.params["W1"].copy()
+    init.data_dependent_init(net, X, beta=beta, gamma=gamma)
+    scores = net.forward(X)
+    for z in [*net.pre_activations, scores]:
+        np.testing.assert_allclose(z.mean(axis=0), beta, atol=1e-12)
+        np.testing.assert_allclose(z.std(axis=0), gamma, rtol=1e-12)
+    ratio = net.params["W1"] / W1  # each unit (column) is rescaled, not redrawn
+    np.testing.assert_allclose(ratio, ratio[:1].repeat(8, axis=0), rtol=1e-12)
+
+
+def test_change_rates_of_a_one_layer_net_are_the_norm_of_X_transpose_signal():
+    net, rng = _relu_net(sizes=(5, 3))
+    X, S = rng.standard_normal((7, 5)), rng.standard_normal((7, 3))
+    expected = np.linalg.norm(X.T @ S) / np.linalg.norm(net.params["W1"])
+    assert init.change_rates(net, X, S) == pytest.approx([expected], rel=1e-12)
+
+
+def test_equalizing_change_rates_of_a_relu_net_makes_them_the_geometric_mean_and_keeps_the_function():
+    net, rng = _relu_net(weights="kaiming_normal")
+    X = rng.standard_normal((64, 8))
+    init.data_dependent_init(net, X)
+    S = rng.standard_normal((64, 4))
+    before, scores = init.change_rates(net, X, S), net.forward(X)
+    history = init.equalize_change_rates(net, X, rng, signal=S)
+    assert len(history) == 2  # one exact rescaling for ReLU
+    after = init.change_rates(net, X, S)
+    np.testing.assert_allclose(after, np.exp(np.mean(np.log(before))), rtol=1e-10)
+    np.testing.assert_allclose(net.forward(X), scores, rtol=1e-10, atol=1e-12)
+    assert before.max() / before.min() > 1.5  # there was something to equalize
+
+
+def test_lsuv_layer_follows_the_hand_computed_recurrence():
+    """h = [[1], [-1]], W = [[w, w]], b = [c, -c]: z has mean 0 and variance w^2 + c^2, so each
+    rescaling maps w^2 to w^2 / (w^2 + c^2)."""
+    h, b = np.array([[1.0], [-1.0]]), np.array([np.sqrt(0.5), -np.sqrt(0.5)])
+
+    def expected(tol, max_iter, w2=4.0):
+        variances = [w2 + 0.5]
+        while abs(variances[-1] - 1) >= tol and len(variances) <= max_iter:
+            w2 = w2 / variances[-1]
+            variances.append(w2 + 0.5)
+        return variances
+
+    # by hand: w^2 = 4 -> 4 / 4.5 = 0.8889 -> 0.8889 / 1.3889 = 0.64 -> 0.64 / 1.14 = 0.5614 (within 0.1)
+    assert expected(0.1, 10) == pytest.approx([4.5, 4 / 4.5 + 0.5, 1.14, 0.64 / 1.14 + 0.5])
+    for tol, max_iter in [(0.1, 10), (0.01, 10), (0.01, 2), (0.1, 0), (5.0, 10)]:
+        W, variances = init.lsuv_layer(np.array([[2.0, 2.0]]), b, h, tol, max_iter)
+        assert variances == pytest.approx(expected(tol, max_iter), rel=1e-12)
+        assert W[0, 0] ** 2 + 0.5 == pytest.approx(variances[-1], rel=1e-12)
+
+
+def test_lsuv_layer_without_bias_needs_one_exact_rescaling():
+    rng = np.random.default_rng(0)
+    h, W = rng.standard_normal((100, 6)), 3 * rng.standard_normal((6, 5))
+    new, variances = init.lsuv_layer(W, np.zeros(5), h)
+    assert len(variances) == 2 and np.var(h @ new) == pytest.approx(1.0, rel=1e-12)
+    np.testing.assert_allclose(new, W / np.sqrt(np.var(h @ W)), rtol=1e-12)
+
+
+def test_lsuv_on_a_network_gives_every_layer_unit_variance():
+    net, rng = _relu_net(weights="orthogonal", sizes=(8, 32, 32, 32, 4))
+    X = rng.standard_normal((128, 8))
+    record = init.lsuv(net, X)
+    scores = net.forward(X)
+    for z in [*net.pre_activations, scores]:
+        assert np.var(z) == pytest.approx(1.0, abs=0.1)
+    assert len(record) == 4 and all(len(v) >= 1 for v in record)
+
+
+@pytest.mark.parametrize("call,error,message", [
+    (lambda: init.lsuv_layer(np.ones((3, 2)), np.zeros(3), np.ones((4, 3))), ValueError, "need W"),
+    (lambda: init.lsuv_layer(np.ones((3, 2)), np.zeros(2), np.ones((4, 3)), tol=0), ValueError, "tol"),
+    (lambda: init.lsuv_layer(np.ones((3, 2)), np.zeros(2), np.zeros((4, 3))), ValueError, "constant"),
+    (lambda: init.data_dependent_init(_relu_net()[0], np.ones((5, 3))), ValueError, "X must be"),
+    (lambda: init.data_dependent_init(_relu_net()[0], np.ones((5, 8))), ValueError, "constant"),
+    (lambda: init.data_dependent_init(_relu_net()[0], np.eye(8), gamma=0), ValueError, "gamma"),
+])
+def test_data_dependent_initializers_refuse_bad_input(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_krahenbuhl_stages_measure_what_each_algorithm_promises():
+    from lib.experiments.reading_list import krahenbuhl_stages
+
+    X = np.random.default_rng(0).standard_normal((64, 10))
+    stats, rates, rounds, change = krahenbuhl_stages(X, depth=6, width=12)
+    within = stats["within"]  # columns: mean, std, max |unit mean|, min and max unit std
+    np.testing.assert_allclose(within[:, [0, 2]], 0, atol=1e-12)
+    np.testing.assert_allclose(within[:, [1, 3, 4]], 1, rtol=1e-12)
+    assert np.all(stats["Gaussian 0.01"][1:, 1] < stats["Gaussian 0.01"][:-1, 1])  # the signal fades
+    np.testing.assert_allclose(rates["within+between"], np.exp(np.mean(np.log(rates["within"]))), rtol=1e-10)
+    assert rounds == 1 and change < 1e-12
+
+
+def test_preactivation_stats_of_a_one_layer_net_by_hand():
+    from lib.experiments.reading_list import preactivation_stats
+    from lib.network import MLP
+
+    net = MLP([1, 2], np.random.default_rng(0))
+    net.params["W1"], net.params["b1"] = np.array([[1.0, 2.0]]), np.array([0.0, 1.0])
+    # z = [[1, 3], [-1, -1]]: unit means 0 and 1, unit stds 1 and 2; all entries: mean 0.5, std sqrt(2.75)
+    np.testing.assert_allclose(preactivation_stats(net, np.array([[1.0], [-1.0]])),
+                               [[0.5, np.sqrt(2.75), 1.0, 1.0, 2.0]])

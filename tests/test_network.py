@@ -308,3 +308,30 @@ def test_error_messages_name_the_argument(call, error, message):
     rng, X, y = small_problem()
     with pytest.raises(error, match="^" + message):
         call(rng, X, y)
+
+
+def test_backward_gives_the_gradient_of_any_output_signal():
+    """backward(S) is the gradient of sum(S * scores), checked numerically (the random signal of
+    Krähenbühl et al.'s change rates)."""
+    rng, X, _ = small_problem()
+    net = MLP([4, 6, 5, 3], rng, activation="tanh", bias=0.1)
+    S = rng.standard_normal((7, 3))
+    net.forward(X)
+    grads = net.backward(S)
+    for name, param in net.params.items():
+        numeric = numerical_gradient(lambda: float(np.sum(S * net.forward(X))), param, h=1e-5)
+        assert relative_error(grads[name], numeric) < 1e-7, name
+    with pytest.raises(ValueError, match="g must have the shape"):
+        net.backward(np.zeros((7, 2)))
+
+
+def test_masked_training_leaves_unmasked_training_unchanged():
+    def run(masks):
+        rng = np.random.default_rng(0)
+        X, y = data.spirals(20, rng)
+        net = MLP([2, 8, 3], rng)
+        train(net, X, y, rng, steps=20, lr=0.1, momentum=0.9, batch_size=16, masks=masks)
+        return net.params
+
+    plain, all_ones = run(None), run({"W1": np.ones((2, 8)), "W2": np.ones((8, 3))})
+    assert all(np.array_equal(plain[k], all_ones[k]) for k in plain)

@@ -116,6 +116,28 @@ WRONG_ANSWERS = {
         ("def uniform_bound(std):\n    return 3 * std", "expected 1.73205"),
         ("def uniform_bound(std):\n    return np.sqrt(3 * std)", "uniform_bound(0.05)"),
     ],
+    "ex-backward-variance-factor": [
+        ("def backward_variance_factor(fan_in, fan_out):\n    return 1 / 3",  # the square-layer value
+         "That is the forward factor"),
+        ("def backward_variance_factor(fan_in, fan_out):\n    return fan_out / fan_in", "You left out the 1/3"),
+        ("def backward_variance_factor(fan_in, fan_out):\n    return fan_in / (3 * fan_out)", "You swapped the fans"),
+        ("def backward_variance_factor(fan_in, fan_out):\n    return 1 / (3 * fan_in)", "That is Var(w) alone"),
+        ("def backward_variance_factor(fan_in, fan_out):\n    return fan_out / np.sqrt(3 * fan_in)",
+         "the standard deviation where the variance belongs"),
+        ("def backward_variance_factor(fan_in, fan_out):\n    return fan_out / (12 * fan_in)", "its width is 2a"),
+        ("def backward_variance_factor(fan_in, fan_out):\n    return 2 / (fan_in + fan_out)",  # Glorot's Var(w)
+         "the normalized init's Var(w)"),
+    ],
+    "ex-unbiased-linear-gain": [
+        ("def unbiased_linear_gain(N):\n    return np.exp(1 / (2 * N))", "Sussillo & Abbott's approximation"),
+        ("from scipy.special import digamma\n\ndef unbiased_linear_gain(N):\n    return np.exp(-(digamma(N / 2) + np.log(2 / N)))", "That is g^2"),
+        ("from scipy.special import digamma\n\ndef unbiased_linear_gain(N):\n    return np.exp((digamma(N / 2) + np.log(2 / N)) / 2)", "The sign is flipped"),
+        ("from scipy.special import digamma\n\ndef unbiased_linear_gain(N):\n    return np.exp(-(digamma(N) + np.log(2 / N)) / 2)", "Use psi(N/2)"),
+        ("from scipy.special import digamma\n\ndef unbiased_linear_gain(N):\n    return np.exp(-(digamma(N / 2) + np.log(N / 2)) / 2)", "not ln(N/2)"),
+        ("def unbiased_linear_gain(N):\n    return 1.0", "A gain of 1 keeps"),
+        ("def unbiased_linear_gain(N):\n    return np.sqrt(2) * np.exp(1.2 / (max(N, 6) - 2.4))",  # the ReLU fit
+         "unbiased_linear_gain(1)"),
+    ],
     "ex-leaky-gain": [
         ("def leaky_relu_gain(slope):\n    return np.sqrt(2)", "leaky_relu_gain(0.01)"),
         ("def leaky_relu_gain(slope):\n    return np.sqrt(2 / (1 - slope**2))", "leaky_relu_gain(0.01)"),
@@ -210,6 +232,55 @@ WRONG_ANSWERS = {
         ("def my_prelu_grad_alpha(x, alpha=0.25):\n"  # right values, written into the caller's array
          "    x[x > 0] = 0.0\n"
          "    return x", "changed its input"),
+    ],
+    "ex-selu-moments": [
+        ("def selu_moments(mu, sigma):\n"  # a sample too small for 0.002
+         "    y = act.selu(np.random.default_rng(0).normal(mu, sigma, 10_000))\n"
+         "    return y.mean(), y.var()", "1 / sqrt(n)"),
+        ("def selu_moments(mu, sigma):\n"  # the standard deviation instead of the variance
+         "    z = np.linspace(mu - 12 * sigma, mu + 12 * sigma, 20_001)\n"
+         "    p = np.exp(-((z - mu) / sigma) ** 2 / 2) / (sigma * np.sqrt(2 * np.pi))\n"
+         "    y = act.selu(z)\n"
+         "    mean = np.trapezoid(y * p, z)\n"
+         "    return mean, np.sqrt(np.trapezoid((y - mean) ** 2 * p, z))", "standard deviation"),
+        ("def selu_moments(mu, sigma):\n"  # forgot lambda: ELU with SELU's alpha
+         "    z = np.linspace(mu - 12 * sigma, mu + 12 * sigma, 20_001)\n"
+         "    p = np.exp(-((z - mu) / sigma) ** 2 / 2) / (sigma * np.sqrt(2 * np.pi))\n"
+         "    y = act.elu(z, act.SELU_ALPHA)\n"
+         "    mean = np.trapezoid(y * p, z)\n"
+         "    return mean, np.trapezoid((y - mean) ** 2 * p, z)", "left out lambda"),
+        ("def selu_moments(mu, sigma):\n"  # ELU instead of SELU
+         "    z = np.linspace(mu - 12 * sigma, mu + 12 * sigma, 20_001)\n"
+         "    p = np.exp(-((z - mu) / sigma) ** 2 / 2) / (sigma * np.sqrt(2 * np.pi))\n"
+         "    y = act.elu(z)\n"
+         "    mean = np.trapezoid(y * p, z)\n"
+         "    return mean, np.trapezoid((y - mean) ** 2 * p, z)", "ELU with alpha = 1"),
+        ("def selu_moments(mu, sigma):\n"  # ignores the negative branch
+         "    z = np.linspace(mu - 12 * sigma, mu + 12 * sigma, 20_001)\n"
+         "    p = np.exp(-((z - mu) / sigma) ** 2 / 2) / (sigma * np.sqrt(2 * np.pi))\n"
+         "    y = act.SELU_SCALE * np.maximum(z, 0)\n"
+         "    mean = np.trapezoid(y * p, z)\n"
+         "    return mean, np.trapezoid((y - mean) ** 2 * p, z)", "negative branch"),
+        ("def selu_moments(mu, sigma):\n"  # E[y^2] instead of the variance
+         "    z = np.linspace(mu - 12 * sigma, mu + 12 * sigma, 20_001)\n"
+         "    p = np.exp(-((z - mu) / sigma) ** 2 / 2) / (sigma * np.sqrt(2 * np.pi))\n"
+         "    y = act.selu(z)\n"
+         "    mean = np.trapezoid(y * p, z)\n"
+         "    return mean, np.trapezoid(y ** 2 * p, z)", "second moment"),
+        ("def selu_moments(mu, sigma):\n"  # the constants swapped
+         "    z = np.linspace(mu - 12 * sigma, mu + 12 * sigma, 20_001)\n"
+         "    p = np.exp(-((z - mu) / sigma) ** 2 / 2) / (sigma * np.sqrt(2 * np.pi))\n"
+         "    y = act.SELU_ALPHA * act.elu(z, act.SELU_SCALE)\n"
+         "    mean = np.trapezoid(y * p, z)\n"
+         "    return mean, np.trapezoid((y - mean) ** 2 * p, z)", "swapped the constants"),
+        ("def selu_moments(mu, sigma):\n"  # sigma taken as the variance
+         "    z = np.linspace(mu - 12 * sigma, mu + 12 * sigma, 20_001)\n"
+         "    p = np.exp(-((z - mu) ** 2 / sigma) / 2) / np.sqrt(2 * np.pi * sigma)\n"
+         "    y = act.selu(z)\n"
+         "    mean = np.trapezoid(y * p, z)\n"
+         "    return mean, np.trapezoid((y - mean) ** 2 * p, z)", "sigma as the variance"),
+        ("def selu_moments(mu, sigma):\n"  # only the fixed point, from memory
+         "    return 0.0, 1.0", "mu = 0.5, sigma = 1.5"),
     ],
     "ex-tanh-sigmoid": [
         ("def my_tanh(x):\n"  # forgot both 2s
@@ -328,6 +399,153 @@ WRONG_ANSWERS = {
         ("def channel_stats(images):\n"  # only the mean
          "    return images.mean(axis=(0, 1, 2))", "not 2 arrays"),
     ],
+    "ex-median-ratio": [
+        ("def median_ratio(X, y, activation, hidden_layers, seeds):\n"  # the mean
+         "    return np.mean([experiments.steps_to_target(X, y, activation, hidden_layers, s)\n"
+         "                    / experiments.steps_to_target(X, y, 'relu', hidden_layers, s) for s in seeds])",
+         "mean of the per-seed ratios"),
+        ("def median_ratio(X, y, activation, hidden_layers, seeds):\n"  # inverted
+         "    return np.median([experiments.steps_to_target(X, y, 'relu', hidden_layers, s)\n"
+         "                      / experiments.steps_to_target(X, y, activation, hidden_layers, s) for s in seeds])",
+         "ReLU's steps over tanh's"),
+        ("def median_ratio(X, y, activation, hidden_layers, seeds):\n"  # one seed only
+         "    s = seeds[0]\n"
+         "    return (experiments.steps_to_target(X, y, activation, hidden_layers, s)\n"
+         "            / experiments.steps_to_target(X, y, 'relu', hidden_layers, s))", "a single seed"),
+        ("def median_ratio(X, y, activation, hidden_layers, seeds):\n"  # ratio of the medians
+         "    slow = [experiments.steps_to_target(X, y, activation, hidden_layers, s) for s in seeds]\n"
+         "    fast = [experiments.steps_to_target(X, y, 'relu', hidden_layers, s) for s in seeds]\n"
+         "    return np.median(slow) / np.median(fast)", "ratio of the two medians"),
+        ("def median_ratio(X, y, activation, hidden_layers, seeds):\n"  # always tanh
+         "    return np.median([experiments.steps_to_target(X, y, 'tanh', hidden_layers, s)\n"
+         "                      / experiments.steps_to_target(X, y, 'relu', hidden_layers, s) for s in seeds])",
+         "the ratio for tanh, not for sigmoid"),
+        ("def median_ratio(X, y, activation, hidden_layers, seeds):\n"  # activation for both runs
+         "    return np.median([experiments.steps_to_target(X, y, activation, hidden_layers, s)\n"
+         "                      / experiments.steps_to_target(X, y, activation, hidden_layers, s) for s in seeds])",
+         "the ratio for relu"),
+        ("def median_ratio(X, y, activation, hidden_layers, seeds):\n"  # depth ignored
+         "    return np.median([experiments.steps_to_target(X, y, activation, 2, s)\n"
+         "                      / experiments.steps_to_target(X, y, 'relu', 2, s) for s in seeds])",
+         "at 2 hidden layers"),
+        ("def median_ratio(X, y, activation, hidden_layers, seeds):\n"  # the list, not its median
+         "    return [experiments.steps_to_target(X, y, activation, hidden_layers, s)\n"
+         "            / experiments.steps_to_target(X, y, 'relu', hidden_layers, s) for s in seeds]",
+         "return one number"),
+    ],
+    "ex-lsuv-layer": [
+        ("def lsuv_layer(W, b, h, tol, max_iter):\n"  # one division, as if the variance were exact
+         "    return W / np.std(h @ W + b)", "You rescaled once only"),
+        ("def lsuv_layer(W, b, h, tol, max_iter):\n"
+         "    v = np.var(h @ W + b)\n"
+         "    for _ in range(max_iter):\n"
+         "        if abs(v - 1) < tol:\n"
+         "            break\n"
+         "        W = W / v\n"
+         "        v = np.var(h @ W + b)\n"
+         "    return W", "You divided by the variance"),
+        ("def lsuv_layer(W, b, h, tol, max_iter):\n"
+         "    v = np.var(h @ W)\n"
+         "    for _ in range(max_iter):\n"
+         "        if abs(v - 1) < tol:\n"
+         "            break\n"
+         "        W = W / np.sqrt(v)\n"
+         "        v = np.var(h @ W)\n"
+         "    return W", "You left out the bias"),
+        ("def lsuv_layer(W, b, h, tol, max_iter):\n"
+         "    v = np.mean((h @ W + b) ** 2)\n"
+         "    for _ in range(max_iter):\n"
+         "        if abs(v - 1) < tol:\n"
+         "            break\n"
+         "        W = W / np.sqrt(v)\n"
+         "        v = np.mean((h @ W + b) ** 2)\n"
+         "    return W", "mean of the squares"),
+        ("def lsuv_layer(W, b, h, tol, max_iter):\n"
+         "    v = np.var(h @ W + b)\n"
+         "    while abs(v - 1) >= tol:\n"
+         "        W = W / np.sqrt(v)\n"
+         "        v = np.var(h @ W + b)\n"
+         "    return W", "ignores max_iter"),
+        ("def lsuv_layer(W, b, h, tol, max_iter):\n"
+         "    for _ in range(max_iter):\n"
+         "        W = W / np.std(h @ W + b)\n"
+         "    return W", "ignores tol"),
+        ("def lsuv_layer(W, b, h, tol, max_iter):\n"  # do ... while: rescales a layer already within tol
+         "    W = W / np.std(h @ W + b)\n"
+         "    for _ in range(max_iter - 1):\n"
+         "        v = np.var(h @ W + b)\n"
+         "        if abs(v - 1) < tol:\n"
+         "            break\n"
+         "        W = W / np.sqrt(v)\n"
+         "    return W", "already within tol"),
+        ("def lsuv_layer(W, b, h, tol, max_iter):\n"  # Krähenbühl's per-unit rule
+         "    return W / np.std(h @ W + b, axis=0)", "each unit"),
+        ("def lsuv_layer(W, b, h, tol, max_iter):\n"
+         "    v = np.var(h @ W + b)\n"
+         "    for _ in range(max_iter):\n"
+         "        if abs(v - 1) < tol:\n"
+         "            break\n"
+         "        W /= np.sqrt(v)\n"
+         "        v = np.var(h @ W + b)\n"
+         "    return W", "changed its input W"),
+    ],
+    "ex-fixup-scale": [
+        ("def fixup_scale(L, m):\n    return L ** (-1 / (2 * m))", "You used L^(-1/(2m))"),
+        ("def fixup_scale(L, m):\n    return L ** (-1 / (m - 1))", "factor for the variance"),
+        ("def fixup_scale(L, m):\n    return 1 / np.sqrt(L)", "whatever m"),
+        ("def fixup_scale(L, m):\n    return L ** (1 / (2 * m - 2))", "sign of the exponent"),
+        ("def fixup_scale(L, m):\n    return L ** (-1 / 2 * m - 2)", "Operator precedence"),
+        ("def fixup_scale(L, m):\n    return (2 * m - 2) ** (-1 / L)", "expected 0.25"),
+        ("def fixup_scale(L, m):\n    L ** (-1 / (2 * m - 2))", "returned None"),
+    ],
+    "ex-prune-round": [
+        ("def prune_round(W, mask, fraction):\n"  # the smallest signed values: large negative weights go
+         "    remaining = np.flatnonzero(mask)\n"
+         "    n = round(fraction * remaining.size)\n"
+         "    new = mask.astype(float)\n"
+         "    new.flat[remaining[np.argsort(W.ravel()[remaining])[:n]]] = 0\n"
+         "    return new", "smallest signed values"),
+        ("def prune_round(W, mask, fraction):\n"
+         "    remaining = np.flatnonzero(mask)\n"
+         "    n = round(fraction * remaining.size)\n"
+         "    new = mask.astype(float)\n"
+         "    new.flat[remaining[np.argsort(-np.abs(W.ravel()[remaining]))[:n]]] = 0\n"
+         "    return new", "You pruned the largest"),
+        ("def prune_round(W, mask, fraction):\n"  # a fraction of all the weights, pruned ones included
+         "    remaining = np.flatnonzero(mask)\n"
+         "    n = round(fraction * W.size)\n"
+         "    new = mask.astype(float)\n"
+         "    new.flat[remaining[np.argsort(np.abs(W.ravel()[remaining]))[:n]]] = 0\n"
+         "    return new", "fraction of all the layer's weights"),
+        ("def prune_round(W, mask, fraction):\n"  # ranks every weight: pruned zeros are the smallest
+         "    n = round(fraction * mask.sum())\n"
+         "    new = mask.astype(float)\n"
+         "    new.flat[np.argsort(np.abs(W), axis=None)[:n]] = 0\n"
+         "    return new", "counted weights pruned in earlier rounds"),
+        ("def prune_round(W, mask, fraction):\n"  # starts from a fresh mask
+         "    remaining = np.flatnonzero(mask)\n"
+         "    n = round(fraction * remaining.size)\n"
+         "    new = np.ones(W.shape)\n"
+         "    new.flat[remaining[np.argsort(np.abs(W.ravel()[remaining]))[:n]]] = 0\n"
+         "    return new", "brings back weights pruned"),
+        ("def prune_round(W, mask, fraction):\n"
+         "    remaining = np.flatnonzero(mask)\n"
+         "    n = round((1 - fraction) * remaining.size)\n"
+         "    new = mask.astype(float)\n"
+         "    new.flat[remaining[np.argsort(np.abs(W.ravel()[remaining]))[:n]]] = 0\n"
+         "    return new", "1 - fraction"),
+        ("def prune_round(W, mask, fraction):\n"
+         "    remaining = np.flatnonzero(mask)\n"
+         "    n = round(fraction * remaining.size)\n"
+         "    new = mask.astype(float)\n"
+         "    new.flat[remaining[np.argsort(np.abs(W.ravel()[remaining]))[:n]]] = 0\n"
+         "    return W * new", "returned the pruned weights"),
+        ("def prune_round(W, mask, fraction):\n"  # right values, but the caller's mask is changed
+         "    remaining = np.flatnonzero(mask)\n"
+         "    n = round(fraction * remaining.size)\n"
+         "    mask.flat[remaining[np.argsort(np.abs(W.ravel()[remaining]))[:n]]] = 0\n"
+         "    return mask", "changed its input mask"),
+    ],
 }
 
 RIGHT_ANSWERS = {
@@ -345,6 +563,20 @@ RIGHT_ANSWERS = {
         "import math\n\ndef uniform_bound(std):\n    return math.sqrt(3) * std",
         "def uniform_bound(std):\n    return np.sqrt(3 * std**2)",
         "def uniform_bound(std):\n    return std * 3 ** 0.5",
+    ],
+    "ex-backward-variance-factor": [
+        "def backward_variance_factor(fan_in, fan_out):\n    return fan_out * (1 / np.sqrt(fan_in)) ** 2 / 3",
+        "def backward_variance_factor(fan_in, fan_out):\n"  # Var(U[-a, a]) = (2a)^2 / 12
+        "    a = 1 / fan_in ** 0.5\n    return fan_out * (2 * a) ** 2 / 12",
+        "def backward_variance_factor(fan_in, fan_out):\n    return (fan_out / fan_in) / 3.0",
+    ],
+    "ex-unbiased-linear-gain": [
+        "from scipy.special import psi\n\ndef unbiased_linear_gain(N):\n"
+        "    return 1 / np.sqrt(np.exp(psi(N / 2)) * 2 / N)",
+        "import math\nfrom scipy import special\n\ndef unbiased_linear_gain(N):\n"
+        "    mean_log = special.digamma(N / 2) + math.log(2) - math.log(N)\n    return math.exp(-mean_log / 2)",
+        "from scipy.special import gammaln, digamma\n\ndef unbiased_linear_gain(N):\n"  # sqrt(N/2) e^(-psi/2)
+        "    return np.sqrt(N / 2) * np.exp(-digamma(N / 2) / 2)",
     ],
     "ex-leaky-gain": [
         "import math\n\ndef leaky_relu_gain(slope):\n    return math.sqrt(2.0 / (1.0 + slope * slope))",
@@ -404,6 +636,24 @@ RIGHT_ANSWERS = {
         "def my_prelu_grad_alpha(x, alpha=0.25):\n"  # f is linear in alpha, so a difference is exact
         "    h = 1e-3\n"
         "    return (act.prelu(x, alpha + h) - act.prelu(x, alpha)) / h",
+    ],
+    "ex-selu-moments": [
+        "def selu_moments(mu, sigma):\n"  # a fine grid and the trapezoidal rule
+        "    z = np.linspace(mu - 12 * sigma, mu + 12 * sigma, 200_001)\n"
+        "    p = np.exp(-((z - mu) / sigma) ** 2 / 2) / (sigma * np.sqrt(2 * np.pi))\n"
+        "    y = act.selu(z)\n"
+        "    mean = np.trapezoid(y * p, z)\n"
+        "    return mean, np.trapezoid((y - mean) ** 2 * p, z)",
+        "def selu_moments(mu, sigma):\n"  # a large seeded sample
+        "    y = act.selu(np.random.default_rng(1).normal(mu, sigma, 4_000_000))\n"
+        "    return np.mean(y), np.var(y)",
+        "from scipy import integrate, stats\n\n"  # E[y^2] - E[y]^2, integrating over u ~ N(0, 1)
+        "def selu_moments(mu, sigma):\n"
+        "    def moment(k):\n"
+        "        return integrate.quad(lambda u: act.selu(mu + sigma * u) ** k * stats.norm.pdf(u), -40, 40,\n"
+        "                              points=[-mu / sigma])[0]\n"
+        "    m1 = moment(1)\n"
+        "    return [m1, moment(2) - m1 ** 2]",
     ],
     "ex-tanh-sigmoid": [
         "def my_tanh(x):\n"
@@ -465,6 +715,77 @@ RIGHT_ANSWERS = {
         "def channel_stats(images):\n"
         "    channels = [images[..., c].astype(float) for c in range(images.shape[-1])]\n"
         "    return [np.array([ch.mean() for ch in channels]), np.array([ch.std() for ch in channels])]",
+    ],
+    "ex-median-ratio": [
+        "import statistics\n\ndef median_ratio(X, y, activation, hidden_layers, seeds):\n"
+        "    return statistics.median(experiments.steps_to_target(X, y, activation, hidden_layers, s)\n"
+        "                             / experiments.steps_to_target(X, y, 'relu', hidden_layers, s) for s in seeds)",
+        "def median_ratio(X, y, activation, hidden_layers, seeds):\n"
+        "    slow = np.array([experiments.steps_to_target(X, y, activation, hidden_layers, s) for s in seeds])\n"
+        "    fast = np.array([experiments.steps_to_target(X, y, 'relu', hidden_layers, s) for s in seeds])\n"
+        "    return float(np.median(slow / fast))",
+        "def median_ratio(X, y, activation, hidden_layers, seeds):\n"
+        "    r = sorted(experiments.steps_to_target(X, y, activation, hidden_layers, s)\n"
+        "               / experiments.steps_to_target(X, y, 'relu', hidden_layers, s) for s in seeds)\n"
+        "    return r[len(r) // 2] if len(r) % 2 else (r[len(r) // 2 - 1] + r[len(r) // 2]) / 2",
+        "def median_ratio(X, y, activation, hidden_layers, seeds):\n"
+        "    steps = {name: [experiments.steps_to_target(X, y, name, hidden_layers, s) for s in seeds]\n"
+        "             for name in (activation, 'relu')}\n"
+        "    return experiments.median_ratio(steps[activation], steps['relu'])",
+    ],
+    "ex-lsuv-layer": [
+        "def lsuv_layer(W, b, h, tol, max_iter):\n"
+        "    rescalings, v = 0, np.var(h @ W + b)\n"
+        "    while abs(v - 1) >= tol and rescalings < max_iter:\n"
+        "        W, rescalings = W / np.std(h @ W + b), rescalings + 1\n"
+        "        v = np.var(h @ W + b)\n"
+        "    return W",
+        "def lsuv_layer(W, b, h, tol, max_iter):\n"
+        "    return initializers.lsuv_layer(W, b, h, tol, max_iter)[0]",
+        "def lsuv_layer(W, b, h, tol, max_iter):\n"  # recursive
+        "    z = h @ W + b\n"
+        "    if max_iter == 0 or abs(z.var() - 1) < tol:\n"
+        "        return W\n"
+        "    return lsuv_layer(W / z.std(), b, h, tol, max_iter - 1)",
+        "def lsuv_layer(W, b, h, tol, max_iter):\n"
+        "    W = W.copy()\n"
+        "    for _ in range(max_iter):\n"
+        "        z = (h @ W + b).ravel()\n"
+        "        variance = np.sum((z - z.mean()) ** 2) / z.size\n"
+        "        if not abs(variance - 1) >= tol:\n"
+        "            break\n"
+        "        W /= variance ** 0.5  # W is our own copy\n"
+        "    return W",
+    ],
+    "ex-fixup-scale": [
+        "def fixup_scale(L, m):\n    return 1 / L ** (1 / (2 * m - 2))",
+        "def fixup_scale(L, m):\n    return np.power(L, -0.5 / (m - 1))",
+        "import math\n\ndef fixup_scale(L, m):\n    return math.exp(-math.log(L) / (2 * m - 2))",
+        "def fixup_scale(L, m):\n    return initializers.fixup_scale(L, m)",
+    ],
+    "ex-prune-round": [
+        "def prune_round(W, mask, fraction):\n"  # a threshold on the remaining magnitudes
+        "    kept = np.abs(W[mask == 1])\n"
+        "    n = round(fraction * kept.size)\n"
+        "    new = mask.copy()\n"
+        "    if n:\n"
+        "        threshold = np.sort(kept)[n - 1]\n"
+        "        new[(mask == 1) & (np.abs(W) <= threshold)] = 0\n"
+        "    return new",
+        "def prune_round(W, mask, fraction):\n"
+        "    return pruning.prune_by_magnitude(W, mask, fraction)",
+        "def prune_round(W, mask, fraction):\n"  # pruned weights pushed to the end of the ranking
+        "    magnitude = np.where(mask == 1, np.abs(W), np.inf)\n"
+        "    n = round(fraction * np.count_nonzero(mask))\n"
+        "    new = mask.copy()\n"
+        "    new.flat[np.argsort(magnitude, axis=None)[:n]] = 0\n"
+        "    return new",
+        "def prune_round(W, mask, fraction):\n"  # one weight at a time
+        "    new = np.array(mask, dtype=float)\n"
+        "    for _ in range(round(fraction * new.sum())):\n"
+        "        candidates = np.where(new == 1, np.abs(W), np.inf)\n"
+        "        new[np.unravel_index(np.argmin(candidates), W.shape)] = 0\n"
+        "    return new",
     ],
 }
 

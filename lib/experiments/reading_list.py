@@ -1,10 +1,15 @@
 """Reproductions of the reading list's papers, at a scale that runs in seconds.
 """
 
-import numpy as np
+import functools
 
-from lib import initializers
-from lib._validate import check_rng
+import numpy as np
+from scipy import special
+
+from lib import data, initializers, preprocessing, pruning
+from lib._validate import as_float_array, as_int, as_number, check_rng, one_of
+from lib.experiments.initialization import steps_to_reach
+from lib.network import MLP, ResidualMLP, train
 
 
 def singular_values_by_depth(rng, init, max_depth, width=64):
@@ -31,3 +36,412 @@ def singular_values_by_depth(rng, init, max_depth, width=64):
         t = r @ t
         rows.append(np.linalg.svd(t, compute_uv=False))
     return np.array(rows)
+
+
+# --- Glorot & Bengio 2010: the "standard" initialization and per-layer variance ratios ------------
+
+def standard_uniform(shape, rng):
+    """Glorot & Bengio's "standard" initialization: W ~ U[-1/sqrt(n), 1/sqrt(n)], n = fan_in.
+
+    shape: a dense weight (fan_in, fan_out). Var(w) = (1/sqrt(n))^2 / 3 = 1 / (3 n), so a layer
+    multiplies variances by n Var(w) = 1/3 in the linear regime (for equal widths), as they note.
+    """
+    fan_in, _ = initializers.fan_in_and_fan_out(shape)
+    return initializers.uniform(shape, rng, 1.0 / np.sqrt(fan_in))
+
+
+def variance_ratios(layers):
+    """Var(layer l + 1) / Var(layer l) for consecutive arrays in `layers` (each (n, width)): shape
+    (len(layers) - 1,). For gradients listed from layer 1 up, Var(dL/dh_l) / Var(dL/dh_{l+1}) is
+    1 / this: pass them reversed to get the factor per layer going down."""
+    if len(layers) < 2:
+        raise ValueError(f"layers must hold at least two arrays, got {len(layers)}")
+    variances = np.array([np.var(h) for h in layers])
+    return variances[1:] / variances[:-1]
+
+
+# --- Saxe et al. 2013: deep linear networks trained by full-batch gradient descent -----------------
+
+def regression_moments(X, Y):
+    """The moments a linear least-squares loss needs: (Sxx, Sxy, yy) = (X^T X / P, X^T Y / P,
+    sum(Y^2) / P) for inputs X (P, D) and targets Y (P, C)."""
+    X, Y = as_float_array(X, "X"), as_float_array(Y, "Y")
+    if X.ndim != 2 or Y.ndim != 2 or len(X) != len(Y):
+        raise ValueError(f"X and Y must be (P, D) and (P, C) with the same P, got {X.shape} and {Y.shape}")
+    P = len(X)
+    return X.T @ X / P, X.T @ Y / P, float(np.sum(Y * Y)) / P
+
+
+def deep_linear_loss_and_grads(weights, moments):
+    """Loss and gradients of a deep linear network x -> x W_1 W_2 ... W_L on a regression set.
+
+    weights: [W_1, ..., W_L], W_l of shape (..., n_{l-1}, n_l); leading batch dimensions (the same
+    for all layers) hold independent networks trained side by side (seeds, learning rates).
+    moments: (Sxx (D, D), Sxy (D, C), yy) from `regression_moments(X, Y)`.
+    The loss is L = 1/(2P) ||X W - Y||^2 with W = W_1 ... W_L, written with the moments:
+        L = 1/2 tr(W^T Sxx W) - tr(W^T Sxy) + yy / 2,   dL/dW = Sxx W - Sxy = B_L.
+    Backward, with the prefixes F_l = W_1 ... W_l (F_0 = I):
+        dL/dW_l = F_{l-1}^T B_l,   B_{l-1} = B_l W_l^T.
+    Returns (loss of shape (...,), [dL/dW_1, ..., dL/dW_L] shaped like the weights).
+    """
+    Sxx, Sxy, yy = moments
+    prefixes = [np.eye(Sxx.shape[0])]
+    for W in weights:
+        prefixes.append(prefixes[-1] @ W)
+    product = prefixes[-1]
+    SW = Sxx @ product
+    loss = (0.5 * np.einsum("...ij,...ij->...", product, SW) - np.einsum("...ij,...ij->...", product, Sxy)
+            + 0.5 * yy)
+    grads, B = [None] * len(weights), SW - Sxy
+    for l in range(len(weights) - 1, -1, -1):
+        grads[l] = np.swapaxes(prefixes[l], -1, -2) @ B
+        B = B @ np.swapaxes(weights[l], -1, -2)
+    return loss, grads
+
+
+def deep_linear_steps_to_loss(weights, moments, lrs, target, max_steps):
+    """Full-batch gradient descent W_l <- W_l - lr dL/dW_l from the given weights, with each learning
+    rate of `lrs`, until the loss relative to the loss of the zero map (yy / 2, i.e. 1 - R^2) is <=
+    target; the steps this took with the best of the learning rates.
+
+    weights: as in `deep_linear_loss_and_grads`, a batch of S networks (W_l of shape (S, n_{l-1},
+    n_l)), not modified; each is trained once per learning rate in lrs (K,), side by side.
+    Returns a float array (S,): for each network the fewest steps any learning rate needed (0 if it
+    starts below target), inf if none got there within max_steps (a diverging run never does).
+    Stops as soon as every network has one learning rate that got there.
+    """
+    target = as_number(target, "target", above=0)
+    max_steps = as_int(max_steps, "max_steps", minimum=1)
+    lrs = as_float_array(lrs, "lrs").ravel()
+    if weights[0].ndim != 3:
+        raise ValueError(f"weights must have shape (S, n_in, n_out), got {weights[0].shape}")
+    S = weights[0].shape[0]
+    weights = [np.broadcast_to(W[:, None], (S, lrs.size, *W.shape[1:])) for W in weights]
+    lr = lrs[None, :, None, None]
+    zero_loss, steps = 0.5 * moments[2], np.full(S, np.inf)
+    with np.errstate(over="ignore", invalid="ignore"):  # a diverging run is a result, not an error
+        for step in range(max_steps + 1):
+            loss, grads = deep_linear_loss_and_grads(weights, moments)
+            reached = np.any(loss / zero_loss <= target, axis=1)
+            steps[reached & np.isinf(steps)] = step
+            if np.all(np.isfinite(steps)) or step == max_steps:
+                break
+            weights = [W - lr * g for W, g in zip(weights, grads)]
+    return steps
+
+
+def linear_teacher(rng, d_in=16, d_out=4, n=64, scale=2.0):
+    """A regression set (X (n, d_in), Y (n, d_out)): X ~ N(0, 1), Y = X A with a random teacher
+    A ~ N(0, scale^2 / d_in) (d_in, d_out)."""
+    check_rng(rng)
+    X = rng.standard_normal((n, d_in))
+    return X, X @ rng.normal(0.0, scale / np.sqrt(d_in), size=(d_in, d_out))
+
+
+def learning_times_by_depth(rng, init, depths, X, Y, lr_scales, seeds=3, target=0.01, max_steps=300):
+    """Steps to a relative loss `target` for deep linear networks of each depth, with the best
+    learning rate of a grid; shape (len(depths), seeds).
+
+    A depth-L network has L - 1 hidden layers of width D = X.shape[1] and a last layer (D, C)
+    (so depth 1 is linear regression), weights from `init`, `seeds` draws per depth. Learning
+    rates lr = c / L for c in lr_scales: the product's effective step grows like L, so the best lr
+    falls like 1/L (Saxe et al. also optimised the learning rate at each depth). inf: no learning
+    rate got there in max_steps.
+    """
+    check_rng(rng)
+    make, moments = initializers.resolve(init), regression_moments(X, Y)
+    scales = as_float_array(lr_scales, "lr_scales").ravel()
+    seeds = as_int(seeds, "seeds", minimum=1)
+    D, C = X.shape[1], Y.shape[1]
+    times = []
+    for depth in depths:
+        depth = as_int(depth, "each of depths", minimum=1)
+        sizes = [D] * depth + [C]
+        weights = [np.stack([make((a, b), rng) for _ in range(seeds)]) for a, b in zip(sizes[:-1], sizes[1:])]
+        times.append(deep_linear_steps_to_loss(weights, moments, scales / depth, target, max_steps))
+    return np.array(times)
+
+
+# --- Sussillo & Abbott 2014: the log of the back-propagated norm as a random walk ----------------
+
+def sussillo_abbott_gain(width, activation):
+    """Sussillo & Abbott's scale g for W ~ N(0, g^2 / N), N = width, that makes the walk of
+    log |delta| unbiased: exp(1 / (2N)) for a linear network, sqrt(2) exp(1.2 / (max(N, 6) - 2.4))
+    for ReLU (their fit to the exact expression)."""
+    N = as_int(width, "width", minimum=1)
+    activation = one_of(activation, "activation", ("linear", "relu"))
+    if activation == "linear":
+        return float(np.exp(1.0 / (2 * N)))
+    return float(np.sqrt(2.0) * np.exp(1.2 / (max(N, 6) - 2.4)))
+
+
+def log_norm_walk(rng, activation, gain, depth, width, walks):
+    """log |delta_l| / |delta_L| for the gradient back-propagated through `depth` random layers;
+    shape (walks, depth + 1), column k after k layers (column 0 is 0).
+
+    Each walk is its own network of `depth` layers h_l = f(h_{l-1} W_l), W_l ~ N(0, gain^2 / N)
+    of shape (N, N), N = width, f the identity ("linear") or ReLU, with an input h_0 ~ N(0, I).
+    The gradient starts as delta_L ~ N(0, I) at the top and goes down as
+        delta_{l-1} = (delta_l * f'(z_l)) W_l^T,   z_l = h_{l-1} W_l,
+    so per layer log|delta_{l-1}| - log|delta_l| is a random increment (Sussillo & Abbott 2014).
+    For the linear network |delta_{l-1}|^2 / |delta_l|^2 = gain^2 chi^2_N / N exactly. In a ReLU
+    network a layer whose N units are all off stops the gradient for good: log 0 = -inf from there
+    on (each layer has probability ~2^-N of it, so take N >= ~20 for many long walks).
+    """
+    check_rng(rng)
+    activation = one_of(activation, "activation", ("linear", "relu"))
+    gain = as_number(gain, "gain", above=0)
+    depth, N = as_int(depth, "depth", minimum=1), as_int(width, "width", minimum=1)
+    walks = as_int(walks, "walks", minimum=1)
+    Ws = rng.normal(0.0, gain / np.sqrt(N), size=(depth, walks, N, N))
+    masks = np.ones((depth, walks, 1, N))
+    if activation == "relu":
+        h = rng.standard_normal((walks, 1, N))
+        for l in range(depth):
+            z = h @ Ws[l]
+            masks[l] = z > 0
+            h = np.maximum(z, 0.0)
+    delta = rng.standard_normal((walks, 1, N))
+    logs = [np.zeros(walks)]
+    start = np.log(np.linalg.norm(delta, axis=(1, 2)))
+    for l in range(depth - 1, -1, -1):
+        delta = (delta * masks[l]) @ np.swapaxes(Ws[l], -1, -2)
+        with np.errstate(divide="ignore"):  # a dead ReLU layer: log 0 = -inf, as documented
+            logs.append(np.log(np.linalg.norm(delta, axis=(1, 2))) - start)
+    return np.stack(logs, axis=1)
+
+
+def linear_walk_increment_moments(width, gain=1.0):
+    """Mean and variance of one increment log|delta_{l-1}| - log|delta_l| of a linear network,
+    exactly: it is log(gain) + log(chi^2_N / N) / 2, and for chi^2_N,
+    E log chi^2_N = psi(N/2) + log 2, Var log chi^2_N = psi'(N/2) (psi the digamma function)."""
+    N = as_int(width, "width", minimum=1)
+    gain = as_number(gain, "gain", above=0)
+    mean = np.log(gain) + 0.5 * (special.digamma(N / 2) + np.log(2.0 / N))
+    return float(mean), float(0.25 * special.polygamma(1, N / 2))
+
+
+# --- He et al. 2015: fan_in and fan_out conditions differ by d_1 / d_L ---------------------------
+
+def fan_mode_gains(rng, widths, mode, n=2000):
+    """How a ReLU network with Kaiming weights in `mode` scales signals forward and back.
+
+    widths: [d_0, d_1, ..., d_L]; z_1 = x W_1, z_l = relu(z_{l-1}) W_l (l = 2..L), W_l of shape
+    (d_{l-1}, d_l) from kaiming_normal(mode=mode), x ~ N(0, 1) of shape (n, d_0). A gradient
+    dL/dz_L ~ N(0, 1) goes back: dL/dz_{l-1} = (dL/dz_l W_l^T) * relu'(z_{l-1}).
+    Returns (E[z_L^2] / E[z_1^2], E[(dL/dz_1)^2] / E[(dL/dz_L)^2]). He et al.'s Eqs. 10 and 14:
+    with mode "fan_in" the first is 1 and the second d_L / d_1; with "fan_out" the first is
+    d_1 / d_L and the second 1 (products of fan ratios d_{l-1} / d_l that telescope).
+    """
+    check_rng(rng)
+    mode = one_of(mode, "mode", initializers.FAN_MODES)
+    widths = [as_int(w, "each of widths", minimum=1) for w in widths]
+    if len(widths) < 3:
+        raise ValueError(f"widths must list at least [d_0, d_1, d_2], got {widths!r}")
+    n = as_int(n, "n", minimum=1)
+    Ws = [initializers.kaiming_normal((a, b), rng, mode=mode, nonlinearity="relu")
+          for a, b in zip(widths[:-1], widths[1:])]
+    zs = [rng.standard_normal((n, widths[0])) @ Ws[0]]
+    for W in Ws[1:]:
+        zs.append(np.maximum(zs[-1], 0.0) @ W)
+    g = rng.standard_normal((n, widths[-1]))
+    top = np.mean(g * g)
+    for W, z in zip(Ws[:0:-1], zs[-2::-1]):
+        g = (g @ W.T) * (z > 0)
+    return float(np.mean(zs[-1] ** 2) / np.mean(zs[0] ** 2)), float(np.mean(g * g) / top)
+
+
+# --- Page 2, initialization methods: Krähenbühl et al., LSUV, Fixup, lottery tickets ------------
+
+def standardized_digits(seed=0, test_fraction=0.25):
+    """(X_train, X_test, y_train, y_test): scikit-learn's 8x8 digits split with rng(seed) and
+    standardized with the training set's mean and std per pixel (`lib.preprocessing`). New
+    copies each call, of arrays computed once (loading the digits takes a while)."""
+    return tuple(a.copy() for a in _standardized_digits(seed, test_fraction))
+
+
+@functools.lru_cache(maxsize=2)
+def _standardized_digits(seed, test_fraction):
+    X, y = data.digits()
+    X_train, X_test, y_train, y_test = data.train_test_split(X, y, np.random.default_rng(seed), test_fraction)
+    scaler = preprocessing.Standardize().fit(X_train)
+    return scaler.transform(X_train), scaler.transform(X_test), y_train, y_test
+
+
+# The starts a deep ReLU network is trained from: (label, MLP init, data-dependent step or None).
+INIT_METHODS = {
+    "Gaussian 0.01": (0.01, None),
+    "Krahenbuhl within": (0.01, "within"),
+    "Krahenbuhl within+between": (0.01, "within+between"),
+    "Xavier": ("xavier_normal", None),
+    "Kaiming": ("kaiming_normal", None),
+    "LSUV": ("orthogonal", "lsuv"),
+}
+
+
+def initialized_net(method, X_batch, rng, depth=20, width=32, classes=10, activation="relu"):
+    """(MLP, what the method measured) for one of INIT_METHODS, on the batch X_batch (n, D).
+
+    The network has `depth` weight layers: [D] + [width] * (depth - 1) + [classes]. "within" is
+    `initializers.data_dependent_init` (Krähenbühl's Algorithm 1) on Gaussian N(0, 0.01^2) weights,
+    "within+between" adds `equalize_change_rates` (Algorithm 2, its result the measurement),
+    "lsuv" is `initializers.lsuv` on orthogonal weights (the variances per layer).
+    """
+    init, step = INIT_METHODS[method]
+    X_batch = as_float_array(X_batch, "X_batch")
+    net = MLP([X_batch.shape[1], *[width] * (depth - 1), classes], rng, activation=activation, init=init)
+    info = None
+    if step in ("within", "within+between"):
+        initializers.data_dependent_init(net, X_batch)
+    if step == "within+between":
+        info = initializers.equalize_change_rates(net, X_batch, rng)
+    if step == "lsuv":
+        info = initializers.lsuv(net, X_batch)
+    return net, info
+
+
+def preactivation_stats(net, X):
+    """Per layer l = 1..L of an MLP on X: (mean, std) of its pre-activations z_l over all entries,
+    and the largest |mean| and the smallest and largest std of a single unit; an array (L, 5)."""
+    scores = net.forward(X)
+    rows = []
+    for z in [*net.pre_activations, scores]:
+        unit_mean, unit_std = z.mean(axis=0), z.std(axis=0)
+        rows.append([z.mean(), z.std(), np.abs(unit_mean).max(), unit_std.min(), unit_std.max()])
+    return np.array(rows)
+
+
+def krahenbuhl_stages(X_batch, seed=0, depth=20, width=32):
+    """Krähenbühl et al.'s two steps on the deep ReLU net of `initialized_net`, measured after each.
+
+    Stages: "Gaussian 0.01" (the random start), "within" (after Algorithm 1), "within+between"
+    (after Algorithm 2). Returns ({stage: `preactivation_stats` (L, 5)}, {stage: `change_rates`
+    (L,)} with one random signal for all stages, the rescaling rounds Algorithm 2 took, the
+    largest |change| of a score from Algorithm 2 relative to the largest |score|).
+    """
+    rng = np.random.default_rng(seed)
+    net, _ = initialized_net("Gaussian 0.01", X_batch, rng, depth, width)
+    signal = rng.standard_normal((len(X_batch), net.sizes[-1]))
+    stats, rates = {}, {}
+
+    def measure(stage):
+        stats[stage] = preactivation_stats(net, X_batch)
+        rates[stage] = initializers.change_rates(net, X_batch, signal)
+
+    measure("Gaussian 0.01")
+    initializers.data_dependent_init(net, X_batch)
+    measure("within")
+    before = net.forward(X_batch)
+    rounds = len(initializers.equalize_change_rates(net, X_batch, rng, signal=signal)) - 1
+    change = np.abs(net.forward(X_batch) - before).max() / np.abs(before).max()
+    measure("within+between")
+    return stats, rates, rounds, float(change)
+
+
+def init_training_comparison(methods, seeds, depth=20, width=32, steps=150, lr=0.005, momentum=0.9,
+                             batch_size=64, targets=(2.0, 1.5), window=20, batch_rows=256):
+    """Train the deep ReLU network of `initialized_net` from each method of INIT_METHODS, per seed.
+
+    On `standardized_digits()`: the data-dependent steps see the first `batch_rows` training rows;
+    SGD with momentum on minibatches. Returns {method: {"steps": (seeds, targets) array of the
+    steps until the running mean of `window` minibatch losses first reaches each target (-1: not
+    within `steps`), "loss": (seeds,) the final loss on the whole training set}}.
+    """
+    X, _, y, _ = standardized_digits()
+    results = {}
+    for method in methods:
+        reached, final = [], []
+        for seed in seeds:
+            rng = np.random.default_rng(seed)
+            net, _ = initialized_net(method, X[:batch_rows], rng, depth, width)
+            losses = train(net, X, y, rng, steps=steps, lr=lr, momentum=momentum, batch_size=batch_size)["loss"]
+            hit = [steps_to_reach(losses, t, window) for t in targets]
+            reached.append([-1 if s is None else s for s in hit])
+            final.append(net.loss(X, y))
+        results[method] = {"steps": np.array(reached), "loss": np.array(final)}
+    return results
+
+
+def residual_stream_variances(X, blocks, init, seed=0, width=64, branch_layers=2):
+    """Var(x_i) for i = 0..blocks through a `ResidualMLP` of `blocks` blocks on X (N, D), at init
+    ("he" or "fixup"); shape (blocks + 1,). Nothing is trained: one forward pass."""
+    net = ResidualMLP(X.shape[1], width, 10, blocks, np.random.default_rng(seed), branch_layers, init=init)
+    net.forward(X)
+    return np.array([np.var(x) for x in net.stream])
+
+
+def branch_step_change(X, y, blocks, scaled=True, seed=0, lr=0.1, width=32, branch_layers=2):
+    """How much one gradient step on the branch weights moves the scores of a Fixup `ResidualMLP`.
+
+    Fixup's start (zero last layers and classifier; `scaled=False` leaves out its
+    L^(-1/(2m-2)) factor, i.e. plain He for the other branch layers). First one SGD step (lr) on
+    everything, which moves only the classifier (every branch gradient is 0 while W_out = 0);
+    then one step on the branch weights W_ij alone. Returns the rms change of the scores (N, C)
+    on X (N, D) that this second step causes. Fixup's argument: it stays O(1) as L grows.
+    """
+    net = ResidualMLP(X.shape[1], width, int(np.max(y)) + 1, blocks, np.random.default_rng(seed), branch_layers,
+                      init="fixup")
+    if not scaled:
+        for i in range(1, blocks + 1):
+            for j in range(1, branch_layers):
+                net.params[f"W{i}_{j}"] = net.params[f"W{i}_{j}"] / initializers.fixup_scale(blocks, branch_layers)
+    _, grads = net.loss_and_grads(X, y)
+    for k, g in grads.items():
+        net.params[k] = net.params[k] - lr * g
+    before = net.forward(X)
+    _, grads = net.loss_and_grads(X, y)
+    for i in range(1, blocks + 1):
+        for j in range(1, branch_layers + 1):
+            net.params[f"W{i}_{j}"] = net.params[f"W{i}_{j}"] - lr * grads[f"W{i}_{j}"]
+    return float(np.sqrt(np.mean((net.forward(X) - before) ** 2)))
+
+
+def train_residual(init, blocks=8, width=32, lr=0.05, steps=150, seed=0, momentum=0.9, batch_size=64):
+    """Train a `ResidualMLP` (m = 2) from `init` on `standardized_digits()`: {"losses" (steps,) with
+    inf or nan after a divergence, "diverged_at": the first step whose loss is not finite (or None),
+    "test_accuracy": None if diverged}. Floating-point overflow of a diverging run is expected and
+    not reported."""
+    X, X_test, y, y_test = standardized_digits()
+    rng = np.random.default_rng(seed)
+    net = ResidualMLP(X.shape[1], width, 10, blocks, rng, 2, init=init)
+    with np.errstate(all="ignore"):
+        losses = np.array(train(net, X, y, rng, steps=steps, lr=lr, momentum=momentum,
+                                batch_size=batch_size)["loss"])
+    bad = np.flatnonzero(~np.isfinite(losses))
+    diverged = int(bad[0]) + 1 if bad.size else None
+    return {"losses": losses, "diverged_at": diverged,
+            "test_accuracy": None if diverged else net.accuracy(X_test, y_test)}
+
+
+def lottery_ticket(seed, sizes=(64, 64, 32, 10), rounds=7, fractions=(0.36, 0.36, 0.19), steps=100, lr=0.05,
+                   momentum=0.9, batch_size=64):
+    """Iterative magnitude pruning with rewinding (Frankle & Carbin 2019) on `standardized_digits()`.
+
+    An MLP (ReLU, Kaiming) of `sizes` is initialized (theta_0, seed `seed`) and trained; then
+    `rounds` times: prune each layer's remaining weights by its fraction (`pruning.prune_round`),
+    rewind the rest to theta_0 and train again (the "ticket"). Against each mask, the control: the
+    same mask on a fresh random initialization (seed 1000 + seed), trained the same way (the same
+    minibatches). Returns {"remaining" (rounds + 1,) fraction of weights left, "ticket" and
+    "random" test accuracies (rounds + 1,), "ticket_rms" and "random_rms": the rms of the kept
+    initial weights of each (rounds + 1,)}.
+    """
+    X, X_test, y, y_test = standardized_digits()
+    names = [f"W{l}" for l in range(1, len(sizes))]
+    net = MLP(list(sizes), np.random.default_rng(seed))
+    theta0 = {k: v.copy() for k, v in net.params.items()}
+    masks = pruning.initial_masks(theta0, names)
+    rows = []
+    for _ in range(rounds + 1):
+        kept = {k: m.sum() for k, m in masks.items()}
+        runs = []
+        for start in (theta0, MLP(list(sizes), np.random.default_rng(1000 + seed)).params):
+            net.params = pruning.rewind(start, masks)
+            rms = np.sqrt(sum(np.sum(net.params[k] ** 2) for k in names) / sum(kept.values()))
+            train(net, X, y, np.random.default_rng(100 + seed), steps=steps, lr=lr, momentum=momentum,
+                  batch_size=batch_size, masks=masks)
+            runs.append((net.accuracy(X_test, y_test), rms, {k: v.copy() for k, v in net.params.items()}))
+        rows.append([sum(kept.values()) / sum(m.size for m in masks.values()), runs[0][0], runs[1][0],
+                     runs[0][1], runs[1][1]])
+        masks = pruning.prune_round(runs[0][2], masks, dict(zip(names, fractions)))
+    rows = np.array(rows)
+    return {key: rows[:, i] for i, key in enumerate(["remaining", "ticket", "random", "ticket_rms", "random_rms"])}
