@@ -99,3 +99,22 @@ def test_live_widget_redraws_when_a_control_moves(lab, browser, chapter):
     box.screenshot(path=SHOTS / f"{chapter}-jupyterlab.png")
     assert errors == []
     page.close()
+
+
+def test_exercise_renders_with_its_solution_hidden(lab, browser):
+    """Where learners do the exercises: the prompt is formatted text (not a raw ```{exercise} fence)
+    and the solution stays closed until opened, from the same cells the site shows."""
+    page = browser.new_page(viewport={"width": 1300, "height": 1000})
+    page.goto(f"{lab}/lab/tree/preprocessing.ipynb?reset")
+    exercise = page.locator(".jp-RenderedMarkdown .admonition.exercise").first
+    exercise.scroll_into_view_if_needed(timeout=60_000)
+    assert exercise.locator(".admonition-title").text_content().startswith("Exercise: ")
+    assert exercise.locator("code").count() > 0  # its markdown was rendered, inline code included
+    assert "{exercise}" not in page.locator(".jp-Notebook").text_content()
+    solution = page.locator(".jp-RenderedMarkdown details.solution").first
+    assert solution.evaluate("d => !d.open") and not solution.locator("pre").first.is_visible()
+    exercise.scroll_into_view_if_needed()
+    page.screenshot(path=SHOTS / "preprocessing-exercise-jupyterlab.png")
+    solution.locator("summary").click()
+    solution.locator("pre").first.wait_for(state="visible")
+    page.close()

@@ -61,17 +61,25 @@ def test_every_chapter_has_an_interactive_figure(path):
     assert figures and all('class="nnc-player"' in b["text/html"] for b in figures)
 
 
-SOLUTION = re.compile(r"````\{solution\} (\S+).*?```python\n(.*?)```", re.S)
+# One source per exercise that JupyterLab, Colab and the site all render: the prompt in an HTML
+# admonition (markdown inside), the solution in a <details> block that stays closed until opened.
+EXERCISE = re.compile(r'<div class="admonition exercise" id="(ex-[\w-]+)">\n<p class="admonition-title">'
+                      r'<strong>Exercise: [^<\n]+</strong></p>\n\n(?:(?!</div>).)+?\n\n</div>', re.S)
+SOLUTION = re.compile(r'<details class="solution">\n<summary>Solution</summary>\n\n.*?```python\n(.*?)```.*?\n\n</details>',
+                      re.S)
 
 
 def exercises():
     for path in NOTEBOOKS:
         nb = read(path)
         starters = [c for c in code_cells(nb) if "exercise-starter" in c.metadata.get("tags", [])]
-        solutions = [m for c in nb.cells if c.cell_type == "markdown" for m in SOLUTION.findall(c.source)]
-        assert len(starters) == len(solutions), f"{path.name}: every starter cell needs one solution"
+        markdown = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+        labels, solutions = EXERCISE.findall(markdown), SOLUTION.findall(markdown)
+        assert len(starters) == len(labels) == len(solutions), f"{path.name}: every exercise needs a starter and a solution"
+        assert markdown.count('class="admonition exercise"') == len(labels), f"{path.name}: a malformed exercise"
+        assert markdown.count("<details") == len(solutions), f"{path.name}: a malformed solution"
         setup = code_cells(nb)[1].source
-        for starter, (label, solution) in zip(starters, solutions):
+        for starter, label, solution in zip(starters, labels, solutions):
             yield pytest.param(setup, starter.source, solution, id=f"{path.stem}-{label}")
 
 
