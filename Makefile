@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: book test browser execute bench mutation binder-check clean
+.PHONY: book test browser execute bench mutation binder-check colab-check clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,7 +35,7 @@ execute: $(STAMP)
 	$(BIN)/python tools/execute_notebooks.py chapters/*.ipynb
 
 clean:
-	rm -rf _build $(VENV) $(MVENV) $(BVENV) mutants
+	rm -rf _build $(VENV) $(MVENV) $(BVENV) $(CVENV) mutants
 
 # Measure notebook, widget, build and test times, site sizes and activation throughput against the
 # budgets in benchmarks/budgets.py; writes _build/bench.json.
@@ -69,3 +69,17 @@ $(BVENV)/.installed: requirements-binder.txt
 
 binder-check: $(BVENV)/.installed
 	$(BVENV)/bin/python tools/binder_check.py
+
+# Does the course install and run next to Colab's own packages? (~2 min; needs PyPI) A venv with
+# Colab's Python and preinstalled versions (requirements-colab.txt), the repository installed as the
+# Colab cell does, every chapter run in IPython (tools/colab_check.py).
+COLAB_PYTHON ?= python3.13  # Colab runs 3.13; e.g. make colab-check COLAB_PYTHON=~/.pyenv/versions/3.13.0/bin/python
+CVENV := .venv-colab
+$(CVENV)/.installed: requirements-colab.txt
+	test -x $(CVENV)/bin/python || $(COLAB_PYTHON) -m venv $(CVENV)
+	$(CVENV)/bin/python -m pip install --quiet --upgrade pip
+	$(CVENV)/bin/python -m pip install --quiet -r requirements-colab.txt
+	touch $@
+
+colab-check: $(CVENV)/.installed
+	$(CVENV)/bin/python tools/colab_check.py

@@ -8,11 +8,14 @@ displays as one output carrying three representations:
 - `application/vnd.jupyter.widget-view+json`: live ipywidgets controls and an image that is redrawn
   in place when a control moves (Jupyter, Binder, Colab);
 - `text/html`: a self-contained player of frames precomputed over a grid of the control values,
-  with plain HTML controls and a few lines of inline JavaScript (the static site: no kernel, no network);
+  with plain HTML controls and a few lines of inline JavaScript (the static site: no kernel, no network;
+  its styles are the site's, in _ext/static/course.css, so a page with several players has them once);
 - `text/plain`: a one-line description, stable from run to run (what nbval compares, with the
   frames' base64 sanitized away).
 
-No `Output` widget and no `clear_output` are used, so strict nbval sees exactly one output.
+No `Output` widget and no `clear_output` are used, so strict nbval sees exactly one output. The
+figure is shown with display(), also as a cell's last expression (Colab's widget manager renders
+only displayed outputs).
 
 A control that matters only for some values of another control says so with `when`:
 
@@ -298,6 +301,13 @@ class InteractiveFigure:
         kinds = ", ".join(f"{c.label or n} ({type(c).__name__.lower()})" for n, c in self.controls.items())
         return f"Interactive figure: {self.title}. Controls: {kinds}."
 
+    def _ipython_display_(self):
+        """Show the figure through display(), even as a cell's last expression: Colab's widget
+        manager renders only displayed outputs (display_data), not a cell's result."""
+        from IPython.display import display
+
+        display(self._repr_mimebundle_(), raw=True)
+
     def _repr_mimebundle_(self, include=None, exclude=None):
         view = {"version_major": 2, "version_minor": 0, "model_id": self.widget().model_id}
         return {
@@ -403,14 +413,6 @@ _WHEN_SCRIPT = """
 })();
 """
 
-_PLAYER_STYLE = (
-    ".nnc-player{border:1px solid #ccc;border-radius:6px;padding:.5em;margin:.5em 0;max-width:660px}"
-    ".nnc-player .nnc-controls{display:flex;flex-wrap:wrap;gap:.4em 1.2em;align-items:center;margin-bottom:.4em}"
-    ".nnc-player label{display:flex;gap:.4em;align-items:center}"
-    ".nnc-player output{min-width:3em;font-variant-numeric:tabular-nums}"
-    ".nnc-player img{max-width:100%;height:auto;display:block}"
-)
-
 
 def _player_html(title, names, controls, start, frames, frame_of, alts):
     """The player: controls, the initial frame, and the data (frames[frame_of[i]] shows combination i)."""
@@ -433,7 +435,6 @@ def _player_html(title, names, controls, start, frames, frame_of, alts):
     payload = json.dumps(data, separators=(",", ":")).replace("</", "<\\/")
     return (
         f'<div class="nnc-player" role="group" aria-label="{html.escape(title)}">'
-        f"<style>{_PLAYER_STYLE}</style>"
         f'<div class="nnc-controls">{controls_html}</div>'
         f'<img src="{frames[frame_of[index]]}" alt="{html.escape(alts[index])}">'
         f'<script type="application/json">{payload}</script>'

@@ -56,9 +56,12 @@ def test_notebook_is_stored_executed_and_light(path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_every_chapter_has_an_interactive_figure(path):
-    bundles = [o.data for c in code_cells(read(path)) for o in c.outputs if "data" in o]
-    figures = [b for b in bundles if "application/vnd.jupyter.widget-view+json" in b]
-    assert figures and all('class="nnc-player"' in b["text/html"] for b in figures)
+    outputs = [o for c in code_cells(read(path)) for o in c.outputs if "data" in o]
+    figures = [o for o in outputs if "application/vnd.jupyter.widget-view+json" in o.data]
+    assert figures and all('class="nnc-player"' in o.data["text/html"] for o in figures)
+    # displayed, not a cell's result: Colab's widget manager renders only displayed outputs
+    assert all(o.output_type == "display_data" for o in figures)
+    assert not any("<style" in o.data["text/html"] for o in figures), "player styles belong to the site's CSS"
 
 
 # One source per exercise that JupyterLab, Colab and the site all render: the prompt in an HTML
