@@ -4,6 +4,8 @@
   navbar, let display equations and tables scroll inside their own box, and make the visible
   sidebar button work (pydata-sphinx-theme issue 2451).
 - Every page gets a `<meta name="description">`: its first paragraph, shortened.
+- The theme's `styles/theme.css` holds only `@import "../basic.css"`: pages link basic.css
+  directly, one request less on the way to the first paint.
 - Every script a page loads from a file is deferred (after the build, since the theme's template
   writes some tags itself): none holds up the first paint any more. The exception is
   documentation_options.js, which inline scripts in the head extend as they run.
@@ -22,6 +24,7 @@ from pathlib import Path
 from docutils import nodes
 
 STATIC = Path(__file__).parent / "static"
+THEME_CSS_LINK = re.compile(r'href="([^"]*_static/)styles/theme\.css[^"]*"')
 BLOCKING_SCRIPT = re.compile(r'<script (?=[^>]*\bsrc=")(?![^>]*\b(?:defer|async)\b)(?![^>]*documentation_options\.js)')
 DESCRIPTION_LENGTH = 155
 
@@ -60,16 +63,18 @@ def fix_page_context(app, pagename, templatename, context, doctree):
             f'\n    <meta name="description" content="{html.escape(text)}" />'
 
 
-def defer_scripts(app, exception):
+def lighten_pages(app, exception):
+    """After the build: scripts deferred, basic.css linked directly."""
     if exception is not None or app.builder.format != "html":
         return
     for page in Path(app.outdir).rglob("*.html"):
         text = page.read_text(encoding="utf-8")
-        page.write_text(BLOCKING_SCRIPT.sub("<script defer ", text), encoding="utf-8")
+        text = THEME_CSS_LINK.sub(r'href="\1basic.css"', BLOCKING_SCRIPT.sub("<script defer ", text))
+        page.write_text(text, encoding="utf-8")
 
 
 def setup(app):
     app.connect("builder-inited", add_static_files)
-    app.connect("build-finished", defer_scripts)
+    app.connect("build-finished", lighten_pages)
     app.connect("html-page-context", fix_page_context, priority=900)  # after the others add scripts
     return {"parallel_read_safe": True, "parallel_write_safe": True}
