@@ -108,19 +108,6 @@ def draw_curves(fig, curves, xlabel, ylabel, title=""):
     ax.legend()
 
 
-def draw_sgd_paths(fig, paths, target):
-    """2-D paths of a weight vector {label: (steps + 1, 2) array} towards the target weights."""
-    ax = fig.add_subplot()
-    for label, path in paths.items():
-        ax.plot(path[:, 0], path[:, 1], ".-", ms=3, lw=1, label=label)
-    ax.plot(*target, "k*", ms=12, label="target")
-    ax.plot(0, 0, "ko", ms=5)
-    ax.set_xlabel("$w_1$")
-    ax.set_ylabel("$w_2$")
-    ax.set_aspect("equal")
-    ax.legend(loc="lower left")
-
-
 def draw_layer_moments(fig, layers_by_name):
     """Mean (left) and variance (right) of each layer's activations, one line per activation."""
     ax_mean, ax_var = fig.subplots(1, 2)
@@ -136,16 +123,6 @@ def draw_layer_moments(fig, layers_by_name):
         ax.set_xlabel("layer")
     ax_var.legend()
     fig.subplots_adjust(wspace=0.3)
-
-
-def draw_maxout_fit(fig, x, y, fits):
-    """The points (x, y) and a maxout fit max_k(a_k x + b_k) for each entry of fits {pieces: (a, b)}."""
-    ax = fig.add_subplot()
-    ax.plot(x, y, color="k", lw=3, alpha=0.3, label="target")
-    for pieces, (a, b) in fits.items():
-        ax.plot(x, act.maxout(x[:, None] * a + b, pieces)[:, 0], lw=1.5, label=f"{pieces} pieces")
-    ax.set_xlabel("x")
-    ax.legend()
 
 
 def _square_frame(ax, limit, title, axis_width):

@@ -148,3 +148,18 @@ def test_activation_card_shades_where_the_derivative_is_below_the_level():
     shaded = ax.collections[0].get_paths()[0].vertices[:, 0]  # the shaded band: ReLU's dead side
     assert shaded.min() == pytest.approx(-4.0) and shaded.max() == pytest.approx(0.0, abs=0.02)
     plt.close(fig)
+
+
+def test_sgd_paths_put_the_legend_beside_the_axes_clear_of_every_path():
+    from matplotlib.figure import Figure
+
+    from lib.scenes import activations as scenes
+
+    fig = Figure(figsize=(6.4, 4))
+    path = np.array([[0.0, 0.0], [1.2, -0.7], [1.0, -1.0]])
+    scenes.sgd_paths(fig, {"a path": path}, np.array([1.0, -1.0]))
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    legend = ax.get_legend().get_window_extent()
+    assert legend.x0 >= ax.get_window_extent().x1  # to the right of the axes: it covers no point
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a path", "target"]

@@ -165,3 +165,16 @@ def test_the_selu_exercise_check_accepts_the_closed_form_and_names_a_sample_too_
 
     result = check_selu_moments(small_sample)
     assert not result.passed and result.message.startswith("✗ small_sample ") and "1 / sqrt(n)" in result.message
+
+
+def test_maxout_fit_draws_each_fit_with_a_singular_or_plural_label():
+    from lib.scenes.activations import maxout_fit
+
+    fig = Figure(figsize=(6.4, 3.2))
+    x = np.linspace(-2, 2, 5)
+    fits = {1: (np.array([0.0]), np.array([1.5])), 2: (np.array([1.0, -1.0]), np.array([0.0, 0.0]))}
+    maxout_fit(fig, x, x**2, fits)
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["target", "1 piece", "2 pieces"]
+    np.testing.assert_allclose(ax.get_lines()[1].get_ydata(), 1.5)  # one piece: the constant 1.5
+    np.testing.assert_allclose(ax.get_lines()[2].get_ydata(), np.abs(x))  # max(x, -x) = |x|

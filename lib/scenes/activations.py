@@ -95,3 +95,29 @@ def activation_cards(fig, names, **options):
     options (x_max, level) apply to every card."""
     for sub, name in zip(np.atleast_1d(fig.subfigures(1, len(names))), names):
         activation_card(sub, name, **options)
+
+
+def sgd_paths(fig, paths, target):
+    """2-D paths of a weight vector {label: (steps + 1, 2) array} from (0, 0) towards the target
+    weights (2,), with the legend to the right of the axes, clear of the paths near the target."""
+    ax = fig.add_subplot()
+    for label, path in paths.items():
+        ax.plot(path[:, 0], path[:, 1], ".-", ms=3, lw=1, label=label)
+    ax.plot(*target, "k*", ms=12, label="target")
+    ax.plot(0, 0, "ko", ms=5)
+    ax.set_xlabel("$w_1$")
+    ax.set_ylabel("$w_2$")
+    ax.set_aspect("equal")
+    ax.legend(loc="center left", bbox_to_anchor=(1.02, 0.5))
+
+
+def maxout_fit(fig, x, y, fits):
+    """The points (x (N,), y (N,)) and the maxout fit max_j(a_j x + b_j) for each entry of fits
+    {pieces: (a (pieces,), b (pieces,))}, labelled "1 piece", "2 pieces", ..."""
+    ax = fig.add_subplot()
+    ax.plot(x, y, color="k", lw=3, alpha=0.3, label="target")
+    for pieces, (a, b) in fits.items():
+        label = f"{pieces} piece" + ("" if pieces == 1 else "s")
+        ax.plot(x, act.maxout(x[:, None] * a + b, pieces)[:, 0], lw=1.5, label=label)
+    ax.set_xlabel("x")
+    ax.legend()
