@@ -47,11 +47,7 @@ bench: $(STAMP) browser
 # per module and the survivors (`.venv-mutation/bin/mutmut show NAME` shows one). Its own venv, so
 # the course's environment stays exactly requirements.txt.
 MVENV := .venv-mutation
-$(MVENV)/.installed: requirements.txt requirements-mutation.txt pyproject.toml
-	test -x $(MVENV)/bin/python || $(PYTHON) -m venv $(MVENV)
-	$(MVENV)/bin/python -m pip install --quiet --upgrade pip
-	$(MVENV)/bin/python -m pip install --quiet -r requirements-mutation.txt
-	touch $@
+$(MVENV)/.installed: requirements.txt pyproject.toml
 
 mutation: $(MVENV)/.installed
 	rm -rf mutants
@@ -61,11 +57,6 @@ mutation: $(MVENV)/.installed
 # What Binder (repo2docker) would build, without building an image (~1 min; needs PyPI): the Python
 # it resolves (binder/runtime.txt), the pip commands it runs, and that every pin resolves for it.
 BVENV := .venv-binder
-$(BVENV)/.installed: requirements-binder.txt
-	test -x $(BVENV)/bin/python || $(PYTHON) -m venv $(BVENV)
-	$(BVENV)/bin/python -m pip install --quiet --upgrade pip
-	$(BVENV)/bin/python -m pip install --quiet -r requirements-binder.txt
-	touch $@
 
 binder-check: $(BVENV)/.installed
 	$(BVENV)/bin/python tools/binder_check.py
@@ -75,11 +66,16 @@ binder-check: $(BVENV)/.installed
 # Colab cell does, every chapter run in IPython (tools/colab_check.py).
 COLAB_PYTHON ?= python3.13  # Colab runs 3.13; e.g. make colab-check COLAB_PYTHON=~/.pyenv/versions/3.13.0/bin/python
 CVENV := .venv-colab
-$(CVENV)/.installed: requirements-colab.txt
-	test -x $(CVENV)/bin/python || $(COLAB_PYTHON) -m venv $(CVENV)
-	$(CVENV)/bin/python -m pip install --quiet --upgrade pip
-	$(CVENV)/bin/python -m pip install --quiet -r requirements-colab.txt
-	touch $@
+$(CVENV)/.installed: VENV_PYTHON = $(COLAB_PYTHON)
 
 colab-check: $(CVENV)/.installed
 	$(CVENV)/bin/python tools/colab_check.py
+
+# A tool's own venv, .venv-<tool> from requirements-<tool>.txt, so the course's .venv stays exactly
+# requirements.txt (mutation, binder, colab).
+VENV_PYTHON = $(PYTHON)
+.venv-%/.installed: requirements-%.txt
+	test -x .venv-$*/bin/python || $(VENV_PYTHON) -m venv .venv-$*
+	.venv-$*/bin/python -m pip install --quiet --upgrade pip
+	.venv-$*/bin/python -m pip install --quiet -r requirements-$*.txt
+	touch $@

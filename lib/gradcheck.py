@@ -41,3 +41,13 @@ def relative_error(a, b, floor=1e-12):
     """||a - b|| / max(||a|| + ||b||, floor): scale-free distance between two gradients."""
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     return float(np.linalg.norm(a - b) / max(np.linalg.norm(a) + np.linalg.norm(b), floor))
+
+
+def network_gradient_errors(net, X, y, h=1e-5):
+    """{parameter name: relative_error(backprop gradient, numerical gradient)} of a network with
+    `params` (a dict of arrays), `loss(X, y)` and `loss_and_grads(X, y)` (MLP, ResidualMLP)."""
+    _, grads = net.loss_and_grads(X, y)
+    if set(grads) != set(net.params):
+        raise ValueError(f"gradients for {sorted(grads)}, parameters {sorted(net.params)}")
+    return {name: relative_error(grads[name], numerical_gradient(lambda: net.loss(X, y), param, h=h))
+            for name, param in net.params.items()}
