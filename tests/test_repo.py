@@ -55,6 +55,17 @@ def test_notebook_is_stored_executed_and_light(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_static_figure_has_alt_text(path):
+    """The site shows a figure's alt text (cell metadata mystnb.image.alt) to readers who cannot see it;
+    an interactive figure's player writes its own for each frame."""
+    missing = [c.source.splitlines()[0] for c in code_cells(read(path))
+               if any("image/png" in o.get("data", {}) and "application/vnd.jupyter.widget-view+json" not in o.data
+                      for o in c.outputs)
+               and len(c.metadata.get("mystnb", {}).get("image", {}).get("alt", "")) < 40]
+    assert not missing, f"figures with no alt text (or a too short one) in cells: {missing}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_every_chapter_has_an_interactive_figure(path):
     outputs = [o for c in code_cells(read(path)) for o in c.outputs if "data" in o]
     figures = [o for o in outputs if "application/vnd.jupyter.widget-view+json" in o.data]

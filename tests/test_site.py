@@ -168,3 +168,17 @@ def test_no_output_line_equation_or_table_is_clipped(browser, page_name):
         .map(e => e.tagName + " " + e.className)""")
     assert scrolling == [], "clipped at phone width with no way to scroll it"
     page.context.close()
+
+
+@pytest.mark.parametrize("page_name", CHAPTERS)
+def test_every_image_says_what_it_shows(browser, page_name):
+    """Alt text, not the image's file path (MyST-NB's default); the lang of quoted Chinese is set."""
+    page, _ = open_page(browser, page_name)
+    alts = page.locator("article img").evaluate_all("imgs => imgs.map(i => i.getAttribute('alt') || '')")
+    assert alts and not [a for a in alts if len(a) < 20 or re.search(r"\.(png|jpe?g|svg)$|_images/", a)]
+    assert page.locator("html[lang]").count() == 1
+    chinese = page.locator("article").evaluate(
+        "a => [...a.querySelectorAll('*')].filter(e => /[\\u4e00-\\u9fff]/.test([...e.childNodes]"
+        ".filter(n => n.nodeType === 3).map(n => n.textContent).join('')) && !e.closest('[lang=zh]')).length")
+    assert chinese == 0, "Chinese text outside an element with lang=zh"
+    page.context.close()
