@@ -8,7 +8,7 @@ import numpy as np
 from lib import activations as act
 from lib import data
 from lib.experiments import activations as experiments
-from lib.plotting import COLORS, draw_decision_regions
+from lib.plotting import COLORS, SMALL, draw_decision_regions
 
 
 def activation_and_derivative(fig, name="relu", param=None, x_max=5.0):
@@ -69,7 +69,7 @@ def activation_card(fig, name="sigmoid", x_max=6.0, level=0.01):
     ax.set_xlim(-x_max, x_max)
     ax.set_xlabel("x")
     ax.set_title(name)
-    ax.legend(loc="upper left", fontsize=8, frameon=True, framealpha=0.9, edgecolor="0.6")
+    ax.legend(loc="upper left", fontsize=SMALL, frameon=True, framealpha=0.9, edgecolor="0.6")
 
 
 @functools.lru_cache(maxsize=1)
@@ -108,7 +108,7 @@ def sgd_paths(fig, paths, target):
     ax.set_xlabel("$w_1$")
     ax.set_ylabel("$w_2$")
     ax.set_aspect("equal")
-    ax.legend(loc="center left", bbox_to_anchor=(1.02, 0.5))
+    ax.legend(loc="center left", bbox_to_anchor=(1.02, 0.5), fontsize=SMALL)
 
 
 def maxout_fit(fig, x, y, fits):

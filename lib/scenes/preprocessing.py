@@ -64,7 +64,6 @@ def cloud_steps(fig, X, steps):
         cov = np.round(np.cov(Y.T, bias=True), 2) + 0.0  # + 0.0: no "-0.00"
         clouds[f"{step}\ncov [[{cov[0, 0]:.2f}, {cov[0, 1]:.2f}],\n[{cov[1, 0]:.2f}, {cov[1, 1]:.2f}]]"] = Y
     draw_clouds(fig, clouds)
-    fig.subplots_adjust(top=0.78, bottom=0.1, wspace=0.3)
 
 
 # --- PCA on digits -----------------------------------------------------------------------------
@@ -79,9 +78,9 @@ def digits_pca(fig, X_train, X_test, ks, n_components=8):
     share = ax.twinx()
     share.plot(ks, explained, "s:", color="0.4", ms=3, lw=1)
     share.set_ylim(0, 1.05)
-    share.set_ylabel("share of variance explained", color="0.4")
+    share.set_ylabel("variance explained", color="0.4")
     share.grid(False)
-    left.subplots_adjust(left=0.16, right=0.84, bottom=0.16, top=0.95)
+    ax.legend(loc="center right")  # clear of the rising variance curve (top) and the falling errors
     components = preprocessing.PCA(n_components).fit(X_train).components_
     draw_image_grid(right, [components[:, i].reshape(8, 8) for i in range(n_components)],
                     [f"u{i + 1}" for i in range(n_components)], ncols=4, symmetric=True,
@@ -142,9 +141,8 @@ def zca_filters(fig, size=8, eps=10.0, n=20_000, seed=0, crop=(slice(120, 320), 
     top, bottom = fig.subfigures(2, 1, height_ratios=[1.1, 1])
     draw_image_grid(top, [zca.matrix_[p].reshape(size, size) for p in pixels]
                     + [pca_rows[i].reshape(size, size) for i in range(5)],
-                    [f"ZCA, pixel ({p // size}, {p % size})" for p in pixels] + [f"PCA whitening, row {i + 1}" for i in range(5)],
+                    [f"ZCA, pixel ({p // size}, {p % size})" for p in pixels] + [f"PCA row {i + 1}" for i in range(5)],
                     ncols=5, symmetric=True)
-    top.subplots_adjust(hspace=0.35, top=0.9, bottom=0.02)
     flower = data.photographs()[1].mean(axis=2)
     filtered = experiments.zca_filtered(flower, zca, size)
     draw_image_grid(bottom, [flower[crop], np.clip(filtered[crop], *np.percentile(filtered, [1, 99]))],
@@ -194,7 +192,6 @@ def perturbed_boundaries(fig, norm=0.3, count=12, seed=1):
             "X": points, "y": y, "lines": [_boundary(model)],
             "thin": _perturbed_boundaries(model, norm, np.random.default_rng(seed), count)}
     draw_classifier_panels(fig, panels)
-    fig.subplots_adjust(top=0.85, bottom=0.1)
 
 
 # --- conditioning: stretch and turn a cloud, see the loss and the descent --------------------------
@@ -251,7 +248,6 @@ def fit_on_test(fig, step="standardized", shift=1.0, wrong=False):
                                  f"accuracy in use {met:.0%}": {
         "X": fitted.transform(X), "y": y, "X_test": shown, "y_test": y_test, "lines": [_boundary(net)]}},
         limit=4.0)
-    fig.subplots_adjust(top=0.85, bottom=0.1)
 
 
 # --- images ---------------------------------------------------------------------------------------
@@ -262,4 +258,3 @@ def photographs_and_mean(fig, step=4):
     mean_image = experiments.image_statistics(photos)["mean image"]
     draw_image_grid(fig, [photos[0][::step, ::step], photos[1][::step, ::step], mean_image[::step, ::step]],
                     ["china.jpg", "flower.jpg", "their mean image"], ncols=3)
-    fig.subplots_adjust(top=0.88, bottom=0.02, left=0.02, right=0.98, wspace=0.05)

@@ -9,7 +9,7 @@ from lib.experiments.reading_list import (log_norm_walk, singular_values_by_dept
                                           sussillo_abbott_gain)
 from lib.experiments.reading_list import (init_training_comparison, krahenbuhl_stages, lottery_ticket,
                                           residual_stream_variances, standardized_digits)
-from lib.plotting import COLORS
+from lib.plotting import COLORS, LARGE, SMALL
 
 
 MAX_DEPTH = 64
@@ -76,8 +76,8 @@ def glorot_layer_stds(fig, depth=5, width=1000, n=100, seed=0):
         low, high = ax.get_ylim()
         ticks = [t for t in (0.02, 0.05, 0.1, 0.2, 0.5, 1.0) if low <= t <= high]
         ax.set_yticks(ticks, [f"{t:g}" for t in ticks])
-        ax.set_title(title, fontsize=10)
-    left.legend(*right.get_legend_handles_labels(), loc="lower left", fontsize=7)
+        ax.set_title(title, fontsize=SMALL)
+    left.legend(*right.get_legend_handles_labels(), loc="lower left", fontsize=SMALL)
 
 
 # --- Sussillo & Abbott 2014 ----------------------------------------------------------------------
@@ -138,8 +138,8 @@ def random_walks(fig, walk=("relu", "he"), depth=WALK_DEPTH, width=20, walks=200
     if walk[1] == "sussillo":
         label += f" = {walk_gain(*walk, width):.4f}"
     ax.set_title(f"{label}, N = {width}: after {depth} layers mean {mean[-1]:+.2f}, std {std[-1]:.2f}",
-                 fontsize=9)
-    ax.legend(loc="lower left", fontsize=8)
+                 fontsize=SMALL)
+    ax.legend(loc="lower left", fontsize=SMALL)
 
 
 # --- Page 2, initialization methods ------------------------------------------------------------
@@ -185,12 +185,12 @@ def krahenbuhl_layers(fig, seed=0):
         layers = np.arange(1, len(rates[stage]) + 1)
         left.semilogy(layers, stats[stage][:, 1], "o-", ms=3, color=color, label=stage)
         right.semilogy(layers, rates[stage], "o-", ms=3, color=color, label=stage)
-    left.set_title("std of the pre-activations z", fontsize=10)
-    right.set_title("change rate ||dW|| / ||W||", fontsize=10)
+    left.set_title("std of the pre-activations z", fontsize=LARGE)
+    right.set_title("change rate ||dW|| / ||W||", fontsize=LARGE)
     for ax in (left, right):
         ax.set_xlabel("layer")
         ax.minorticks_off()
-    left.legend(fontsize=7)
+    left.legend(fontsize=SMALL)
 
 
 def stream_variances(blocks, init, seed=0):
