@@ -117,6 +117,16 @@ def kaiming_uniform(shape, rng, a=0.0, mode="fan_in", nonlinearity="leaky_relu")
     return uniform(shape, rng, bound)
 
 
+def standard_uniform(shape, rng):
+    """Glorot & Bengio's "standard" initialization: W ~ U[-1/sqrt(n), 1/sqrt(n)], n = fan_in.
+
+    shape: a dense weight (fan_in, fan_out). Var(w) = (1/sqrt(n))^2 / 3 = 1 / (3 n), so a layer
+    multiplies variances by n Var(w) = 1/3 in the linear regime (for equal widths), as they note.
+    """
+    fan_in, _ = fan_in_and_fan_out(shape)
+    return uniform(shape, rng, 1.0 / math.sqrt(fan_in))
+
+
 def lecun_normal(shape, rng):
     """LeCun et al. (1998): W ~ N(0, 1 / fan_in), the notes' "std = 1 / sqrt(Din)"; SELU's init."""
     fan_in, _ = fan_in_and_fan_out(shape)

@@ -48,14 +48,8 @@ def dead_units(net, X, y):
 
 
 def mean_and_variance_of_output(f, **params):
-    """E[f(z)] and Var[f(z)] for z ~ N(0, 1), by numerical integration."""
-
-    def moment(k):  # the normal density written out: importing scipy.stats costs half a second
-        return integrate.quad(lambda z: float(f(z, **params)) ** k * np.exp(-z * z / 2) / np.sqrt(2 * np.pi),
-                              -np.inf, np.inf)[0]
-
-    mean = moment(1)
-    return mean, moment(2) - mean**2
+    """E[f(z)] and Var[f(z)] for z ~ N(0, 1), by numerical integration (`moments_of_output`)."""
+    return moments_of_output(f, 0.0, 1.0, **params)
 
 
 def activation_summary(name):

@@ -7,6 +7,7 @@ import numpy as np
 from scipy import special
 
 from lib import data, initializers, preprocessing, pruning
+from lib.initializers import standard_uniform  # noqa: F401 (the chapter reads it here, next to its measurements)
 from lib._validate import as_float_array, as_int, as_number, check_rng, one_of
 from lib.experiments.initialization import steps_to_reach
 from lib.network import MLP, ResidualMLP, train
@@ -39,16 +40,6 @@ def singular_values_by_depth(rng, init, max_depth, width=64):
 
 
 # --- Glorot & Bengio 2010: the "standard" initialization and per-layer variance ratios ------------
-
-def standard_uniform(shape, rng):
-    """Glorot & Bengio's "standard" initialization: W ~ U[-1/sqrt(n), 1/sqrt(n)], n = fan_in.
-
-    shape: a dense weight (fan_in, fan_out). Var(w) = (1/sqrt(n))^2 / 3 = 1 / (3 n), so a layer
-    multiplies variances by n Var(w) = 1/3 in the linear regime (for equal widths), as they note.
-    """
-    fan_in, _ = initializers.fan_in_and_fan_out(shape)
-    return initializers.uniform(shape, rng, 1.0 / np.sqrt(fan_in))
-
 
 def variance_ratios(layers):
     """Var(layer l + 1) / Var(layer l) for consecutive arrays in `layers` (each (n, width)): shape
