@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
+from scipy import integrate
 from scipy.special import ndtr
 
 from lib._validate import as_float_array, as_int, as_number, one_of
@@ -361,3 +362,31 @@ def get_activation(name):
         return ACTIVATIONS[name]
     except (KeyError, TypeError):
         raise ValueError(f"unknown activation {name!r}; known: {', '.join(ACTIVATIONS)}") from None
+
+
+# --- what an activation passes on ----------------------------------------------------------------
+
+def moments_of_output(f, mu=0.0, sigma=1.0, **params):
+    """(E[f(z)], Var[f(z)]) for z ~ N(mu, sigma^2), by numerical integration.
+
+    With z = mu + sigma u, u ~ N(0, 1): E[f(z)] = int f(mu + sigma u) phi(u) du, and the variance
+    is integrated as E[(f(z) - E[f(z)])^2], which keeps its precision when it is tiny next to the
+    mean (an ELU deep in saturation). u runs over [-12, 12] (the mass outside is below 1e-32),
+    split at u = -mu / sigma, where z crosses 0 and ReLU-like functions have a kink.
+    Read as noise: sqrt(Var) is how much of an input noise of std sigma around the operating
+    point mu passes through f (about |f'(mu)| sigma while sigma is small).
+    params: the activation's parameters (e.g. negative_slope=0.2).
+    """
+    mu, sigma = as_number(mu, "mu"), as_number(sigma, "sigma", above=0)
+    kink = -mu / sigma
+    edges = [-12.0] + ([kink] if -12.0 < kink < 12.0 else []) + [12.0]
+
+    def integral(g):
+        def weighted(u):
+            return g(float(f(mu + sigma * u, **params))) * np.exp(-u * u / 2) / np.sqrt(2 * np.pi)
+
+        return sum(integrate.quad(weighted, a, b, epsabs=0.0, epsrel=1e-11, limit=200)[0]
+                   for a, b in zip(edges[:-1], edges[1:]))
+
+    mean = integral(lambda y: y)
+    return mean, integral(lambda y: (y - mean) ** 2)

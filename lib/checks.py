@@ -497,7 +497,7 @@ def check_keeps_spread(std, depth=10, width=256, name="my_std"):
     """The experimental check of a std for tanh layers: run N(0, 1) inputs through `depth` tanh
     layers of `width` units with W ~ N(0, std^2) and pass when the last layer's activations keep
     their spread (std >= 0.4) with at most 5 % of units saturated (|h| > 0.99)."""
-    from lib.experiments.initialization import forward_through_layers
+    from lib.propagation import forward_through_layers
 
     if isinstance(std, (bool, np.bool_)) or not isinstance(std, numbers.Real) or not 0 < std < 100:
         return CheckResult(False, f"✗ {name} must be a positive number below 100, got {_short(std)}")
@@ -1115,7 +1115,7 @@ _SELU_CASES = [(0.0, 1.0), (0.5, 1.5), (-1.0, 0.5)]  # the fixed point, and two 
 def _selu_moments_with(f, mu_sigma=lambda mu, sigma: (mu, sigma), variance=lambda mean, var: var):
     """A (wrong) answer: the moments of f(z) at the (mu, sigma) given by mu_sigma, the variance
     replaced by variance(mean, var)."""
-    from lib.experiments.activations import moments_of_output
+    from lib.activations import moments_of_output
 
     def wrong(mu, sigma):
         mean, var = moments_of_output(f, *mu_sigma(mu, sigma))
@@ -1153,7 +1153,7 @@ def check_selu_moments(fn):
     sample meets that with about 10^7 values; an answer that is close but not that close is told
     that a sample of n values is only accurate to about 1 / sqrt(n)."""
     from lib import activations as act
-    from lib.experiments.activations import moments_of_output
+    from lib.activations import moments_of_output
 
     def reference(mu, sigma):  # a mean of 1.7e-16 (rounding) is shown as the 0 it is
         return tuple(0.0 if abs(v) < 1e-12 else v for v in moments_of_output(act.selu, mu, sigma))

@@ -3,6 +3,7 @@
 Every labelled dataset is returned as (X, y): X (N, D) float64 features, y (N,) int labels.
 """
 
+import functools
 import importlib.util
 from pathlib import Path
 
@@ -105,6 +106,32 @@ def train_test_split(X, y, rng, test_fraction=0.25):
     order = rng.permutation(len(X))
     test, train = order[:n_test], order[n_test:]
     return X[train], X[test], y[train], y[test]
+
+
+def n_classes(y):
+    """The number of classes C of labels y (N,) in 0..C-1: max(y) + 1."""
+    y = np.asarray(y)
+    if y.ndim != 1 or y.size == 0 or y.dtype.kind not in "iu" or y.min() < 0:
+        raise ValueError(f"y must be a non-empty 1-D array of labels 0, 1, ..., got shape {y.shape}, dtype {y.dtype}")
+    return int(y.max()) + 1
+
+
+def standardized_digits(seed=0, test_fraction=0.25):
+    """The course's standardized digits: (X_train, X_test, y_train, y_test), `digits()` split with
+    rng(seed) (`train_test_split`) and standardized with the training set's mean and std per pixel
+    (`lib.preprocessing.Standardize`, fitted on X_train only). New copies each call, of arrays
+    computed once (loading the digits takes a while)."""
+    return tuple(a.copy() for a in _standardized_digits(seed, test_fraction))
+
+
+@functools.lru_cache(maxsize=2)
+def _standardized_digits(seed, test_fraction):
+    from lib.preprocessing import Standardize
+
+    X, y = digits()
+    X_train, X_test, y_train, y_test = train_test_split(X, y, np.random.default_rng(seed), test_fraction)
+    scaler = Standardize().fit(X_train)
+    return scaler.transform(X_train), scaler.transform(X_test), y_train, y_test
 
 
 def photographs():

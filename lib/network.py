@@ -356,6 +356,22 @@ def _check_masks(masks, params):
 
 
 def steps_to_loss(net, X, y, rng, target, max_steps, lr, momentum=0.0):
-    """Full-batch training of `net` until its loss first reaches `target`; (steps or None, losses)."""
+    """Full-batch training of `net` until its loss first reaches `target`: (steps or None, losses),
+    steps = `steps_to_reach(losses, target, window=1)`, the course's one count of steps to a target."""
     losses = train(net, X, y, rng, steps=max_steps, lr=lr, momentum=momentum, stop_below=target)["loss"]
-    return (len(losses) if losses and losses[-1] <= target else None), losses
+    return steps_to_reach(losses, target, window=1), losses
+
+
+def steps_to_reach(losses, target, window=10):
+    """First step after which the running mean of `window` losses is <= target, or None.
+
+    A running mean, because minibatch losses jump around a target they have not yet reached.
+    """
+    window = as_int(window, "window", minimum=1)
+    target = as_number(target, "target")
+    losses = np.asarray(losses, dtype=float)
+    if losses.size < window:
+        return None
+    means = np.convolve(losses, np.ones(window) / window, mode="valid")
+    below = np.flatnonzero(means <= target)
+    return int(below[0] + window) if below.size else None

@@ -1,16 +1,17 @@
-"""Measurements of the activations chapter: saturation, zig-zag updates, convergence speed, dead units,
-GELU, maxout, cost.
+"""What the activations page (sigmoid, tanh, ReLU) prints: saturation, zig-zag updates, convergence
+speed, dead units, cost; with its settings and cached runs.
 
-Each returns plain numbers or arrays; `lib.scenes` and `lib.plotting` draw them, the notebook prints them.
+Each returns plain numbers or arrays; `lib.figures.activations` draws them, the notebook prints them.
 """
 
+import functools
 import time
 
 import numpy as np
-from scipy import integrate
 from scipy.special import ndtr
 
 from lib import activations as act
+from lib import data
 from lib._validate import as_int, as_number, check_rng
 from lib.network import MLP, steps_to_loss, train
 
@@ -45,64 +46,6 @@ def dead_units(net, X, y):
     inactive = [float(np.mean(np.all(z <= 0, axis=0))) for z in net.pre_activations]
     no_gradient = [float(np.mean(np.all(grads[f"W{l}"] == 0, axis=0))) for l in range(1, net.depth)]
     return inactive, no_gradient
-
-
-def mean_and_variance_of_output(f, **params):
-    """E[f(z)] and Var[f(z)] for z ~ N(0, 1), by numerical integration (`moments_of_output`)."""
-    return moments_of_output(f, 0.0, 1.0, **params)
-
-
-def activation_summary(name):
-    """The chapter's summary row for an elementwise activation (default parameters) as a dict.
-
-    range: (min, max) of f on inputs up to +-1e6, with +-inf where f grows past 1e3;
-    mean: E[f(z)] for z ~ N(0, 1); saturates: the sides ("x<0", "x>0") where |f'(+-30)| < 1e-3;
-    can_die: f' is exactly 0 already at x = -1, so the whole negative side passes no gradient.
-    """
-    a = act.get_activation(name)
-    x = np.concatenate([-np.geomspace(1e6, 1e-3, 400), np.linspace(-5, 5, 1001), np.geomspace(1e-3, 1e6, 400)])
-    y = a.f(x)
-    low = -np.inf if y.min() < -1e3 else float(y.min())
-    high = np.inf if y.max() > 1e3 else float(y.max())
-    return {
-        "range": (low, high),
-        "mean": mean_and_variance_of_output(a.f)[0],
-        "saturates": [side for side, x0 in [("x<0", -30.0), ("x>0", 30.0)] if abs(a.grad(x0)) < 1e-3],
-        "can_die": bool(a.grad(-1.0) == 0),
-    }
-
-
-def gelu_by_random_masks(x, rng, samples):
-    """Monte Carlo GELU: the average of x * m over `samples` masks m ~ Bernoulli(Phi(x)), per x.
-
-    Its expectation is x * P(m = 1) = x Phi(x) = GELU(x).
-    """
-    check_rng(rng)
-    x = np.asarray(x, dtype=float)
-    keep = ndtr(x)
-    masks = rng.random((samples, x.size)) < keep.ravel()
-    return (x.ravel() * masks.mean(axis=0)).reshape(x.shape)
-
-
-def fit_maxout_1d(x, y, pieces, steps=3000, lr=0.05, momentum=0.9):
-    """Fit f(x) = max_k (a_k x + b_k) to points (x, y) by gradient descent on the mean squared error.
-
-    Gradients flow through `maxout_grad`, as in backprop. A piece that wins at no point gets no
-    gradient (it is dead, like a ReLU unit), so each piece starts as the least-squares line through
-    one of `pieces` consecutive chunks of the sorted x. Returns (a, b) of shape (pieces,) each.
-    """
-    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-    chunks = np.array_split(np.argsort(x), pieces)
-    a, b = np.array([np.polyfit(x[c], y[c], 1) for c in chunks]).T
-    va, vb = np.zeros(pieces), np.zeros(pieces)
-    for _ in range(steps):
-        z = x[:, None] * a + b  # (N, pieces): every linear piece at every point
-        err = act.maxout(z, pieces)[:, 0] - y
-        dz = act.maxout_grad(z, pieces) * (2 * err / len(x))[:, None]
-        va = momentum * va - lr * (dz * x[:, None]).sum(axis=0)
-        vb = momentum * vb - lr * dz.sum(axis=0)
-        a, b = a + va, b + vb
-    return a, b
 
 
 def seconds_per_element(f, n=1_000_000, repeats=5, seed=0):
@@ -196,29 +139,32 @@ def share_beyond(threshold, s):
     return float(2 * ndtr(-threshold / s))
 
 
-def steps_to_target(X, y, activation, hidden_layers, seed, width=32, target=0.8, lr=0.3, momentum=0.9,
-                    max_steps=3000):
-    """Full-batch SGD steps until an MLP first reaches training loss `target` on (X (N, D), y (N,)).
+# The convergence table's setting (one for every activation, so the counts compare activations):
+# hidden layers of `width` units, full-batch SGD with momentum, steps until the loss is <= target.
+CONVERGENCE = {"width": 32, "lr": 0.3, "momentum": 0.9, "target": 0.8, "max_steps": 3000}
+
+
+def convergence_run(X, y, activation, hidden_layers, seed):
+    """One run of the convergence table: the steps an MLP needs to reach training loss
+    CONVERGENCE["target"] on (X (N, D), y (N,)), or None if still above it after max_steps.
 
     The MLP is [D] + [width] * hidden_layers + [C], with LeCun-normal weights and zero biases drawn
-    from np.random.default_rng(seed), trained with momentum at learning rate `lr`: one setting for
-    every activation, so the counts compare activations. Returns an int, or None if the loss is
-    still above target after max_steps steps.
+    from np.random.default_rng(seed), trained full batch in the CONVERGENCE setting
+    (`lib.network.steps_to_loss`).
     """
     hidden_layers = as_int(hidden_layers, "hidden_layers", minimum=1)
     seed = as_int(seed, "seed", minimum=0)
+    s = CONVERGENCE
     rng = np.random.default_rng(seed)
-    sizes = [np.shape(X)[1]] + [width] * hidden_layers + [int(np.max(y)) + 1]
+    sizes = [np.shape(X)[1]] + [s["width"]] * hidden_layers + [data.n_classes(y)]
     net = MLP(sizes, rng, activation=activation, init="lecun_normal")
-    return steps_to_loss(net, X, y, rng, target=target, max_steps=max_steps, lr=lr, momentum=momentum)[0]
+    return steps_to_loss(net, X, y, rng, target=s["target"], max_steps=s["max_steps"], lr=s["lr"],
+                         momentum=s["momentum"])[0]
 
 
-def convergence_steps(X, y, activations, depths, seeds, **settings):
-    """{hidden_layers: {activation: [steps_to_target per seed]}} over depths x activations x seeds.
-
-    settings: the keyword arguments of `steps_to_target` (width, target, lr, momentum, max_steps).
-    """
-    return {depth: {name: [steps_to_target(X, y, name, depth, seed, **settings) for seed in seeds]
+def convergence_steps(X, y, activations, depths, seeds):
+    """{hidden_layers: {activation: [convergence_run per seed]}} over depths x activations x seeds."""
+    return {depth: {name: [convergence_run(X, y, name, depth, seed) for seed in seeds]
                     for name in activations}
             for depth in depths}
 
@@ -269,7 +215,7 @@ def linear_and_relu_classifiers(X, y, hidden=64, steps=1000, lr=0.5, momentum=0.
     """The chapter's first comparison, trained: {label: MLP} for a linear classifier [D, C] and a
     network with one hidden layer of `hidden` ReLU units [D, hidden, C], each from
     np.random.default_rng(seed), with the same full-batch SGD (momentum) on X (N, D), y (N,)."""
-    n_classes = int(np.max(y)) + 1
+    n_classes = data.n_classes(y)
     nets = {}
     for label, sizes in [("linear (no hidden layer)", [np.shape(X)[1], n_classes]),
                          ("one hidden ReLU layer", [np.shape(X)[1], hidden, n_classes])]:
@@ -290,51 +236,11 @@ def decision_regions(net, limit, n=100):
 
 # --- page 2: the moments an activation passes on, noise at an operating point, deep training ------
 
-def moments_of_output(f, mu=0.0, sigma=1.0, **params):
-    """(E[f(z)], Var[f(z)]) for z ~ N(mu, sigma^2), by numerical integration.
 
-    With z = mu + sigma u, u ~ N(0, 1): E[f(z)] = int f(mu + sigma u) phi(u) du, and the variance
-    is integrated as E[(f(z) - E[f(z)])^2], which keeps its precision when it is tiny next to the
-    mean (an ELU deep in saturation). u runs over [-12, 12] (the mass outside is below 1e-32),
-    split at u = -mu / sigma, where z crosses 0 and ReLU-like functions have a kink.
-    Read as noise: sqrt(Var) is how much of an input noise of std sigma around the operating
-    point mu passes through f (about |f'(mu)| sigma while sigma is small).
-    params: the activation's parameters (e.g. negative_slope=0.2).
-    """
-    mu, sigma = as_number(mu, "mu"), as_number(sigma, "sigma", above=0)
-    kink = -mu / sigma
-    edges = [-12.0] + ([kink] if -12.0 < kink < 12.0 else []) + [12.0]
-
-    def integral(g):
-        def weighted(u):
-            return g(float(f(mu + sigma * u, **params))) * np.exp(-u * u / 2) / np.sqrt(2 * np.pi)
-
-        return sum(integrate.quad(weighted, a, b, epsabs=0.0, epsrel=1e-11, limit=200)[0]
-                   for a, b in zip(edges[:-1], edges[1:]))
-
-    mean = integral(lambda y: y)
-    return mean, integral(lambda y: (y - mean) ** 2)
-
-
-def train_deep_networks(X_train, y_train, X_test, y_test, activations, depth=16, width=64, steps=200,
-                        lr=0.03, batch_size=64, seed=0, init="lecun_normal"):
-    """Train one deep MLP per activation with no normalization layer, the same init rule and SGD for all.
-
-    Each network is [D] + [width] * depth + [C] (D = X_train.shape[1], C classes in y_train), its
-    weights drawn by `init` (LeCun normal: N(0, 1 / fan_in), SELU's) from
-    np.random.default_rng(seed), zero biases, trained with plain SGD (no momentum) at rate `lr` on
-    minibatches of `batch_size` rows of X_train (N, D), y_train (N,).
-    Returns {name: {"losses": (steps,) minibatch losses, "train_loss": the loss on all of X_train
-    after training, "test_accuracy": the share of X_test (M, D) classified as y_test (M,)}}.
-    """
-    depth, width = as_int(depth, "depth", minimum=1), as_int(width, "width", minimum=1)
-    seed = as_int(seed, "seed", minimum=0)
-    sizes = [np.shape(X_train)[1]] + [width] * depth + [int(np.max(y_train)) + 1]
-    results = {}
-    for name in activations:
-        rng = np.random.default_rng(seed)
-        net = MLP(sizes, rng, activation=name, init=init)
-        losses = train(net, X_train, y_train, rng, steps=steps, lr=lr, batch_size=batch_size)["loss"]
-        results[name] = {"losses": np.array(losses), "train_loss": net.loss(X_train, y_train),
-                         "test_accuracy": net.accuracy(X_test, y_test)}
-    return results
+@functools.lru_cache(maxsize=1)
+def spiral_classifiers():
+    """The chapter's spirals (100 points per arm, seed 0) and its two classifiers trained on them:
+    (X (300, 2), y (300,), {label: MLP}); computed once, so the cell that prints their accuracy
+    and the figure of their decision regions show the same networks."""
+    X, y = data.spirals(100, np.random.default_rng(0))
+    return X, y, linear_and_relu_classifiers(X, y)

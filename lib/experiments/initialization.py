@@ -1,73 +1,15 @@
-"""Measurements of the initialization chapter: signals and gradients through deep stacks of layers.
+"""What the initialization page prints: variances of weighted sums, gains, symmetry, training from
+each start. (Signals through deep stacks, which other pages reuse, are in `lib.propagation`.)
 
 Shapes follow `lib.network`: a batch is (N, D), a dense weight (D_in, D_out), used as `h @ W`.
 """
 
-from dataclasses import dataclass
-
 import numpy as np
-from scipy import integrate, stats
 
 from lib import activations as act
-from lib import initializers
-from lib._validate import as_int, as_number, check_rng
+from lib import data
+from lib._validate import check_rng
 from lib.network import MLP, train
-
-
-def forward_through_layers(rng, init, activation="tanh", depth=10, width=512, n=200, standardize=False):
-    """Push N(0, 1) inputs through `depth` square dense layers (no bias), like the lecture notes' plot.
-
-    h_0 ~ N(0, 1) of shape (n, width); z_l = h_{l-1} @ W_l with W_l = init((width, width), rng);
-    h_l = f(z_l). standardize=True first maps every unit's z_l to mean 0, std 1 over the batch (a
-    normalization layer with no learned scale, as batch normalization at the start of training).
-    init: an initializer name, a float std, or a callable (see `initializers.resolve`).
-    Returns the list [h_1, ..., h_depth], each (n, width).
-    """
-    check_rng(rng)
-    make, f = initializers.resolve(init), act.get_activation(activation).f
-    h = rng.standard_normal((n, width))
-    layers = []
-    for _ in range(depth):
-        z = h @ make((width, width), rng)
-        if standardize:
-            z = (z - z.mean(axis=0)) / z.std(axis=0)
-        h = f(z)
-        layers.append(h)
-    return layers
-
-
-@dataclass
-class DeepStack:
-    """One forward and backward pass through a deep network, layer by layer (index 0 is layer 1).
-
-    hidden[l], pre_activations[l]: h_{l+1} and z_{l+1}, each (n, width);
-    hidden_grads[l]: dLoss/dh_{l+1} (n, width), the gradient back-propagated to layer l + 1;
-    weight_grads[l]: dLoss/dW_{l+1} (fan_in, width), the gradient a weight update would use.
-    """
-
-    hidden: list
-    pre_activations: list
-    hidden_grads: list
-    weight_grads: list
-
-    def table(self):
-        """Per layer: (mean of h, std of h, std of dLoss/dh, std of dLoss/dW), an array (depth, 4)."""
-        return np.array([[h.mean(), h.std(), dh.std(), dW.std()]
-                         for h, dh, dW in zip(self.hidden, self.hidden_grads, self.weight_grads)])
-
-
-def deep_stack(rng, init, activation="tanh", depth=10, width=500, n=1000, classes=10):
-    """The lecture's experiment, backward too: N(0, 1) inputs (n, width) through `depth` hidden layers
-    of `width` units (weights from `init`, zero biases), a linear layer to `classes` scores, softmax
-    cross-entropy on random labels; one forward and one backward pass with `lib.network.MLP`.
-    """
-    check_rng(rng)
-    net = MLP([width] * (depth + 1) + [classes], rng, activation=activation, init=init)
-    X = rng.standard_normal((n, width))
-    y = rng.integers(0, classes, size=n)
-    _, grads = net.loss_and_grads(X, y)
-    return DeepStack(net.hidden, net.pre_activations, net.hidden_grads,
-                     [grads[f"W{l}"] for l in range(1, depth + 1)])
 
 
 def variance_of_weighted_sum(rng, d_in, var_x, var_w, n=20_000):
@@ -88,18 +30,14 @@ def layer_gain(rng, std, d_in, n=200, d_out=256):
     return float((x @ rng.normal(0.0, std, size=(d_in, d_out))).std() / x.std())
 
 
-def second_moment(f, **params):
-    """E[f(z)^2] for z ~ N(0, 1), by numerical integration."""
-    return integrate.quad(lambda z: float(f(z, **params)) ** 2 * stats.norm.pdf(z), -np.inf, np.inf)[0]
-
-
 def gain_that_keeps_the_second_moment(f, **params):
     """The gain g for which W ~ N(0, g^2 / D_in) keeps E[z^2] = 1 from layer to layer.
 
     z_{l+1} = f(z_l) @ W has E[z_{l+1}^2] = D_in Var(w) E[f(z_l)^2] = g^2 E[f(z)^2], so for
     z_l ~ N(0, 1) the fixed point is g = 1 / sqrt(E[f(z)^2]): sqrt(2) for ReLU.
     """
-    return 1.0 / np.sqrt(second_moment(f, **params))
+    mean, var = act.moments_of_output(f, **params)
+    return 1.0 / np.sqrt(var + mean**2)  # E[f(z)^2]
 
 
 def units_that_differ(W):
@@ -112,25 +50,10 @@ def train_from(rng, init, X, y, hidden, activation="relu", steps=200, lr=0.1, mo
 
     init: anything `MLP` accepts (an initializer name, a std, or a callable(shape, rng)).
     """
-    net = MLP([X.shape[1], *hidden, int(np.max(y)) + 1], rng, activation=activation, init=init)
+    net = MLP([X.shape[1], *hidden, data.n_classes(y)], rng, activation=activation, init=init)
     first_gradient = float(np.linalg.norm(net.loss_and_grads(X, y)[1]["W1"]))
     losses = train(net, X, y, rng, steps=steps, lr=lr, momentum=momentum, batch_size=batch_size)["loss"]
     return net, np.array(losses), first_gradient
-
-
-def steps_to_reach(losses, target, window=10):
-    """First step after which the running mean of `window` losses is <= target, or None.
-
-    A running mean, because minibatch losses jump around a target they have not yet reached.
-    """
-    window = as_int(window, "window", minimum=1)
-    target = as_number(target, "target")
-    losses = np.asarray(losses, dtype=float)
-    if losses.size < window:
-        return None
-    means = np.convolve(losses, np.ones(window) / window, mode="valid")
-    below = np.flatnonzero(means <= target)
-    return int(below[0] + window) if below.size else None
 
 
 def forward_and_backward_gains(rng, W, n=2000):

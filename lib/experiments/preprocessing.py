@@ -1,33 +1,18 @@
-"""Measurements of the preprocessing chapter: what centring, scaling, PCA and whitening do to data,
-and how much they change the training of a classifier.
+"""What the preprocessing page prints: what centring, scaling, PCA and whitening do to data, how
+much they change the training of a classifier; with its cached data.
 
 Shapes follow `lib.preprocessing` and `lib.network`: data X is (N, D), one example per row; a
 linear softmax classifier is `MLP([D, C])`, scores X W + b with W (D, C), b (C,).
 """
 
+import functools
+
 import numpy as np
 from scipy import ndimage
 
-from lib import preprocessing
+from lib import data, preprocessing
 from lib._validate import as_float_array, as_int, as_number, check_rng
-from lib.network import MLP, steps_to_loss, train
-
-
-def final_losses_over_learning_rates(X, y, learning_rates, seed=0, steps=200, sizes=None):
-    """Final training loss of a freshly seeded softmax classifier for each learning rate.
-
-    sizes defaults to [D, C] (multinomial logistic regression). A diverged run reports its (huge or
-    non-finite) final loss: that is the measurement, not an error.
-    """
-    sizes = sizes or [X.shape[1], int(np.max(y)) + 1]
-    losses = []
-    for lr in learning_rates:
-        rng = np.random.default_rng(seed)
-        net = MLP(sizes, rng, init=0.01)
-        with np.errstate(over="ignore", invalid="ignore"):
-            history = train(net, X, y, rng, steps=steps, lr=lr)["loss"]
-        losses.append(history[-1])
-    return np.array(losses)
+from lib.network import MLP, train
 
 
 # --- PCA and whitening -------------------------------------------------------------------------
@@ -95,6 +80,12 @@ def zca_filtered(image, zca, size):
 
 # --- why it helps: sensitivity, conditioning, training -----------------------------------------
 
+def softmax_net(X, y, seed=0):
+    """The chapter's softmax classifier before training: MLP([D, C]) with zero weights and biases
+    for inputs X (N, D) and labels y (N,) in 0..C-1 (`seed` seeds its generator; nothing is random)."""
+    return MLP([np.shape(X)[1], data.n_classes(y)], np.random.default_rng(seed), init=0.0)
+
+
 def softmax_classifier(X, y, lr, steps, seed=0):
     """A linear softmax classifier MLP([D, C]) trained from zero weights by full-batch gradient descent.
 
@@ -104,7 +95,7 @@ def softmax_classifier(X, y, lr, steps, seed=0):
     X = as_float_array(X, "X")
     if X.ndim != 2:
         raise ValueError(f"X must be 2-D (N, D), got shape {X.shape}")
-    net = MLP([X.shape[1], int(np.max(y)) + 1], np.random.default_rng(seed), init=0.0)
+    net = softmax_net(X, y, seed)
     train(net, X, y, np.random.default_rng(seed), steps=steps, lr=lr)
     return net
 
@@ -190,7 +181,7 @@ def largest_stable_learning_rate(X, y, learning_rates, steps=50, seed=0):
     tried = {}
     for lr in sorted(learning_rates, reverse=True):
         lr = as_number(lr, "learning rate", above=0)
-        net = MLP([X.shape[1], int(np.max(y)) + 1], np.random.default_rng(seed), init=0.0)
+        net = softmax_net(X, y, seed)
         with np.errstate(over="ignore", invalid="ignore"):
             loss, stable = net.loss(X, y), True
             for _ in range(steps):
@@ -206,13 +197,6 @@ def largest_stable_learning_rate(X, y, learning_rates, steps=50, seed=0):
         if stable:
             return lr, tried
     return None, tried
-
-
-def steps_to_target(X, y, lr, target, max_steps, seed=0):
-    """Full-batch gradient descent steps until the softmax classifier's loss first reaches `target`:
-    (steps or None, losses), from zero weights (`lib.network.steps_to_loss`)."""
-    net = MLP([X.shape[1], int(np.max(y)) + 1], np.random.default_rng(seed), init=0.0)
-    return steps_to_loss(net, X, y, np.random.default_rng(seed), target=target, max_steps=max_steps, lr=lr)
 
 
 def least_squares_descent(X, y, steps, fraction=0.75, max_steps=10_000):
@@ -316,3 +300,9 @@ def image_statistics(images):
         raise ValueError(f"images must be 4-D (M, H, W, C), got shape {images.shape}")
     return {"mean image": images.mean(axis=0), "channel mean": images.mean(axis=(0, 1, 2)),
             "channel std": images.std(axis=(0, 1, 2)), "mean per image": images.mean(axis=(1, 2))}
+
+
+@functools.lru_cache(maxsize=4)
+def photograph_patches(size=8, n=20_000, seed=0):
+    """n random size x size grayscale patches of the two bundled photographs, (n, size * size)."""
+    return data.image_patches(data.photographs(), size, n, np.random.default_rng(seed), gray=True)

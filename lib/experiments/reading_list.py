@@ -1,4 +1,6 @@
-"""Reproductions of the reading list's papers, at a scale that runs in seconds.
+"""What the reading list's first page prints: Glorot & Bengio, Saxe et al., Sussillo & Abbott and
+He et al. reproduced at a scale that runs in seconds; with the settings and cached runs its
+figures share.
 """
 
 import functools
@@ -6,11 +8,10 @@ import functools
 import numpy as np
 from scipy import special
 
-from lib import data, initializers, preprocessing, pruning
-from lib.initializers import standard_uniform  # noqa: F401 (the chapter reads it here, next to its measurements)
+from lib import initializers
 from lib._validate import as_float_array, as_int, as_number, check_rng, one_of
-from lib.experiments.initialization import steps_to_reach
-from lib.network import MLP, ResidualMLP, train
+from lib.initializers import standard_uniform
+from lib.propagation import deep_stack
 
 
 def singular_values_by_depth(rng, init, max_depth, width=64):
@@ -242,197 +243,45 @@ def fan_mode_gains(rng, widths, mode, n=2000):
     return float(np.mean(zs[-1] ** 2) / np.mean(zs[0] ** 2)), float(np.mean(g * g) / top)
 
 
-# --- Page 2, initialization methods: Krähenbühl et al., LSUV, Fixup, lottery tickets ------------
+# --- the settings and cached runs that the page prints and its figures draw ----------------------
 
-def standardized_digits(seed=0, test_fraction=0.25):
-    """(X_train, X_test, y_train, y_test): scikit-learn's 8x8 digits split with rng(seed) and
-    standardized with the training set's mean and std per pixel (`lib.preprocessing`). New
-    copies each call, of arrays computed once (loading the digits takes a while)."""
-    return tuple(a.copy() for a in _standardized_digits(seed, test_fraction))
+GLOROT_INITS = {"standard U[-1/sqrt(n), 1/sqrt(n)]": standard_uniform, "normalized (Glorot)": "xavier_uniform"}
 
 
-@functools.lru_cache(maxsize=2)
-def _standardized_digits(seed, test_fraction):
-    X, y = data.digits()
-    X_train, X_test, y_train, y_test = data.train_test_split(X, y, np.random.default_rng(seed), test_fraction)
-    scaler = preprocessing.Standardize().fit(X_train)
-    return scaler.transform(X_train), scaler.transform(X_test), y_train, y_test
+@functools.lru_cache(maxsize=4)
+def _glorot_runs(depth, width, n, seed):
+    return {label: deep_stack(np.random.default_rng(seed), init, "tanh", depth=depth, width=width, n=n)
+            for label, init in GLOROT_INITS.items()}
 
 
-# The starts a deep ReLU network is trained from: (label, MLP init, data-dependent step or None).
-INIT_METHODS = {
-    "Gaussian 0.01": (0.01, None),
-    "Krahenbuhl within": (0.01, "within"),
-    "Krahenbuhl within+between": (0.01, "within+between"),
-    "Xavier": ("xavier_normal", None),
-    "Kaiming": ("kaiming_normal", None),
-    "LSUV": ("orthogonal", "lsuv"),
-}
+def glorot_runs(depth=5, width=1000, n=100, seed=0):
+    """{init label: DeepStack} for N(0, 1) inputs (n, width) through `depth` tanh layers of `width`
+    units with each of GLOROT_INITS (one forward and backward pass each), computed once (the
+    chapter prints from it and its figure draws it)."""
+    return _glorot_runs(depth, width, n, seed)
 
 
-def initialized_net(method, X_batch, rng, depth=20, width=32, classes=10, activation="relu"):
-    """(MLP, what the method measured) for one of INIT_METHODS, on the batch X_batch (n, D).
-
-    The network has `depth` weight layers: [D] + [width] * (depth - 1) + [classes]. "within" is
-    `initializers.data_dependent_init` (Krähenbühl's Algorithm 1) on Gaussian N(0, 0.01^2) weights,
-    "within+between" adds `equalize_change_rates` (Algorithm 2, its result the measurement),
-    "lsuv" is `initializers.lsuv` on orthogonal weights (the variances per layer).
-    """
-    init, step = INIT_METHODS[method]
-    X_batch = as_float_array(X_batch, "X_batch")
-    net = MLP([X_batch.shape[1], *[width] * (depth - 1), classes], rng, activation=activation, init=init)
-    info = None
-    if step in ("within", "within+between"):
-        initializers.data_dependent_init(net, X_batch)
-    if step == "within+between":
-        info = initializers.equalize_change_rates(net, X_batch, rng)
-    if step == "lsuv":
-        info = initializers.lsuv(net, X_batch)
-    return net, info
+# The walks the figure offers: (label, (activation, gain rule)), each WALK_DEPTH layers deep.
+WALKS = [("linear, g = 1", ("linear", "one")), ("linear, g = exp(1/(2N))", ("linear", "sussillo")),
+         ("ReLU, g = sqrt(2)", ("relu", "he")), ("ReLU, Sussillo-Abbott g", ("relu", "sussillo"))]
+WALK_DEPTH = 100
 
 
-def preactivation_stats(net, X):
-    """Per layer l = 1..L of an MLP on X: (mean, std) of its pre-activations z_l over all entries,
-    and the largest |mean| and the smallest and largest std of a single unit; an array (L, 5)."""
-    scores = net.forward(X)
-    rows = []
-    for z in [*net.pre_activations, scores]:
-        unit_mean, unit_std = z.mean(axis=0), z.std(axis=0)
-        rows.append([z.mean(), z.std(), np.abs(unit_mean).max(), unit_std.min(), unit_std.max()])
-    return np.array(rows)
+def walk_gain(activation, rule, width):
+    """The gain g of a rule: "one" (1), "he" (sqrt(2)) or "sussillo" (`sussillo_abbott_gain`)."""
+    if rule == "sussillo":
+        return sussillo_abbott_gain(width, activation)
+    return {"one": 1.0, "he": float(np.sqrt(2.0))}[rule]
 
 
-def krahenbuhl_stages(X_batch, seed=0, depth=20, width=32):
-    """Krähenbühl et al.'s two steps on the deep ReLU net of `initialized_net`, measured after each.
-
-    Stages: "Gaussian 0.01" (the random start), "within" (after Algorithm 1), "within+between"
-    (after Algorithm 2). Returns ({stage: `preactivation_stats` (L, 5)}, {stage: `change_rates`
-    (L,)} with one random signal for all stages, the rescaling rounds Algorithm 2 took, the
-    largest |change| of a score from Algorithm 2 relative to the largest |score|).
-    """
-    rng = np.random.default_rng(seed)
-    net, _ = initialized_net("Gaussian 0.01", X_batch, rng, depth, width)
-    signal = rng.standard_normal((len(X_batch), net.sizes[-1]))
-    stats, rates = {}, {}
-
-    def measure(stage):
-        stats[stage] = preactivation_stats(net, X_batch)
-        rates[stage] = initializers.change_rates(net, X_batch, signal)
-
-    measure("Gaussian 0.01")
-    initializers.data_dependent_init(net, X_batch)
-    measure("within")
-    before = net.forward(X_batch)
-    rounds = len(initializers.equalize_change_rates(net, X_batch, rng, signal=signal)) - 1
-    change = np.abs(net.forward(X_batch) - before).max() / np.abs(before).max()
-    measure("within+between")
-    return stats, rates, rounds, float(change)
+@functools.lru_cache(maxsize=16)
+def _log_norm_walks(activation, rule, width, walks, seed):
+    return log_norm_walk(np.random.default_rng(seed), activation, walk_gain(activation, rule, width),
+                         WALK_DEPTH, width, walks)
 
 
-def init_training_comparison(methods, seeds, depth=20, width=32, steps=150, lr=0.005, momentum=0.9,
-                             batch_size=64, targets=(2.0, 1.5), window=20, batch_rows=256):
-    """Train the deep ReLU network of `initialized_net` from each method of INIT_METHODS, per seed.
-
-    On `standardized_digits()`: the data-dependent steps see the first `batch_rows` training rows;
-    SGD with momentum on minibatches. Returns {method: {"steps": (seeds, targets) array of the
-    steps until the running mean of `window` minibatch losses first reaches each target (-1: not
-    within `steps`), "loss": (seeds,) the final loss on the whole training set}}.
-    """
-    X, _, y, _ = standardized_digits()
-    results = {}
-    for method in methods:
-        reached, final = [], []
-        for seed in seeds:
-            rng = np.random.default_rng(seed)
-            net, _ = initialized_net(method, X[:batch_rows], rng, depth, width)
-            losses = train(net, X, y, rng, steps=steps, lr=lr, momentum=momentum, batch_size=batch_size)["loss"]
-            hit = [steps_to_reach(losses, t, window) for t in targets]
-            reached.append([-1 if s is None else s for s in hit])
-            final.append(net.loss(X, y))
-        results[method] = {"steps": np.array(reached), "loss": np.array(final)}
-    return results
-
-
-def residual_stream_variances(X, blocks, init, seed=0, width=64, branch_layers=2):
-    """Var(x_i) for i = 0..blocks through a `ResidualMLP` of `blocks` blocks on X (N, D), at init
-    ("he" or "fixup"); shape (blocks + 1,). Nothing is trained: one forward pass."""
-    net = ResidualMLP(X.shape[1], width, 10, blocks, np.random.default_rng(seed), branch_layers, init=init)
-    net.forward(X)
-    return np.array([np.var(x) for x in net.stream])
-
-
-def branch_step_change(X, y, blocks, scaled=True, seed=0, lr=0.1, width=32, branch_layers=2):
-    """How much one gradient step on the branch weights moves the scores of a Fixup `ResidualMLP`.
-
-    Fixup's start (zero last layers and classifier; `scaled=False` leaves out its
-    L^(-1/(2m-2)) factor, i.e. plain He for the other branch layers). First one SGD step (lr) on
-    everything, which moves only the classifier (every branch gradient is 0 while W_out = 0);
-    then one step on the branch weights W_ij alone. Returns the rms change of the scores (N, C)
-    on X (N, D) that this second step causes. Fixup's argument: it stays O(1) as L grows.
-    """
-    net = ResidualMLP(X.shape[1], width, int(np.max(y)) + 1, blocks, np.random.default_rng(seed), branch_layers,
-                      init="fixup")
-    if not scaled:
-        for i in range(1, blocks + 1):
-            for j in range(1, branch_layers):
-                net.params[f"W{i}_{j}"] = net.params[f"W{i}_{j}"] / initializers.fixup_scale(blocks, branch_layers)
-    _, grads = net.loss_and_grads(X, y)
-    for k, g in grads.items():
-        net.params[k] = net.params[k] - lr * g
-    before = net.forward(X)
-    _, grads = net.loss_and_grads(X, y)
-    for i in range(1, blocks + 1):
-        for j in range(1, branch_layers + 1):
-            net.params[f"W{i}_{j}"] = net.params[f"W{i}_{j}"] - lr * grads[f"W{i}_{j}"]
-    return float(np.sqrt(np.mean((net.forward(X) - before) ** 2)))
-
-
-def train_residual(init, blocks=8, width=32, lr=0.05, steps=150, seed=0, momentum=0.9, batch_size=64):
-    """Train a `ResidualMLP` (m = 2) from `init` on `standardized_digits()`: {"losses" (steps,) with
-    inf or nan after a divergence, "diverged_at": the first step whose loss is not finite (or None),
-    "test_accuracy": None if diverged}. Floating-point overflow of a diverging run is expected and
-    not reported."""
-    X, X_test, y, y_test = standardized_digits()
-    rng = np.random.default_rng(seed)
-    net = ResidualMLP(X.shape[1], width, 10, blocks, rng, 2, init=init)
-    with np.errstate(all="ignore"):
-        losses = np.array(train(net, X, y, rng, steps=steps, lr=lr, momentum=momentum,
-                                batch_size=batch_size)["loss"])
-    bad = np.flatnonzero(~np.isfinite(losses))
-    diverged = int(bad[0]) + 1 if bad.size else None
-    return {"losses": losses, "diverged_at": diverged,
-            "test_accuracy": None if diverged else net.accuracy(X_test, y_test)}
-
-
-def lottery_ticket(seed, sizes=(64, 64, 32, 10), rounds=7, fractions=(0.36, 0.36, 0.19), steps=100, lr=0.05,
-                   momentum=0.9, batch_size=64):
-    """Iterative magnitude pruning with rewinding (Frankle & Carbin 2019) on `standardized_digits()`.
-
-    An MLP (ReLU, Kaiming) of `sizes` is initialized (theta_0, seed `seed`) and trained; then
-    `rounds` times: prune each layer's remaining weights by its fraction (`pruning.prune_round`),
-    rewind the rest to theta_0 and train again (the "ticket"). Against each mask, the control: the
-    same mask on a fresh random initialization (seed 1000 + seed), trained the same way (the same
-    minibatches). Returns {"remaining" (rounds + 1,) fraction of weights left, "ticket" and
-    "random" test accuracies (rounds + 1,), "ticket_rms" and "random_rms": the rms of the kept
-    initial weights of each (rounds + 1,)}.
-    """
-    X, X_test, y, y_test = standardized_digits()
-    names = [f"W{l}" for l in range(1, len(sizes))]
-    net = MLP(list(sizes), np.random.default_rng(seed))
-    theta0 = {k: v.copy() for k, v in net.params.items()}
-    masks = pruning.initial_masks(theta0, names)
-    rows = []
-    for _ in range(rounds + 1):
-        kept = {k: m.sum() for k, m in masks.items()}
-        runs = []
-        for start in (theta0, MLP(list(sizes), np.random.default_rng(1000 + seed)).params):
-            net.params = pruning.rewind(start, masks)
-            rms = np.sqrt(sum(np.sum(net.params[k] ** 2) for k in names) / sum(kept.values()))
-            train(net, X, y, np.random.default_rng(100 + seed), steps=steps, lr=lr, momentum=momentum,
-                  batch_size=batch_size, masks=masks)
-            runs.append((net.accuracy(X_test, y_test), rms, {k: v.copy() for k, v in net.params.items()}))
-        rows.append([sum(kept.values()) / sum(m.size for m in masks.values()), runs[0][0], runs[1][0],
-                     runs[0][1], runs[1][1]])
-        masks = pruning.prune_round(runs[0][2], masks, dict(zip(names, fractions)))
-    rows = np.array(rows)
-    return {key: rows[:, i] for i, key in enumerate(["remaining", "ticket", "random", "ticket_rms", "random_rms"])}
+def log_norm_walks(activation, rule, width=20, walks=200, seed=0):
+    """ln |delta| - ln |delta_top| after 0..WALK_DEPTH layers, (walks, WALK_DEPTH + 1), for one
+    (activation, gain rule) of WALKS, computed once (the chapter prints from it and its figure
+    draws it)."""
+    return _log_norm_walks(activation, rule, width, walks, seed)

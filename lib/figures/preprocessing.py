@@ -1,4 +1,5 @@
-"""Scenes of the preprocessing chapter: `scene(fig, **values)` fits the transforms (cached) and draws.
+"""The figures of the preprocessing page: `figure(fig, **values)` fits the transforms (cached) and
+draws into `fig`.
 """
 
 import functools
@@ -7,8 +8,8 @@ import numpy as np
 
 from lib import data, preprocessing
 from lib.experiments import preprocessing as experiments
-from lib.plotting import (COLORS, draw_classifier_panels, draw_clouds, draw_descent, draw_image_grid,
-                          draw_spectrum_and_images, draw_xy)
+from lib.figures.style import COLORS, LARGE, SMALL, few_ticks, hand_layout, draw_xy
+
 
 PREPROCESSING_STEPS = {
     "original": None,
@@ -124,17 +125,12 @@ def whitening_epsilon(fig, log10_eps=-5.0):
 
 # --- ZCA filters of photograph patches ---------------------------------------------------------
 
-@functools.lru_cache(maxsize=4)
-def photograph_patches(size=8, n=20_000, seed=0):
-    """n random size x size grayscale patches of the two bundled photographs, (n, size * size)."""
-    return data.image_patches(data.photographs(), size, n, np.random.default_rng(seed), gray=True)
-
 
 def zca_filters(fig, size=8, eps=10.0, n=20_000, seed=0, crop=(slice(120, 320), slice(220, 470))):
     """Top: rows of the ZCA matrix (the filters computing whitened pixels) next to rows of the PCA
     whitening matrix diag(1 / sqrt(lambda + eps)) U^T, each as a size x size patch. Bottom: a crop of
     the flower photograph and the same crop filtered with the centre pixel's ZCA filter."""
-    patches = photograph_patches(size, n, seed)
+    patches = experiments.photograph_patches(size, n, seed)
     zca = preprocessing.ZCA(eps=eps).fit(patches)
     pca_rows = (zca.components_ / np.sqrt(zca.explained_variance_ + eps)).T
     pixels = [r * size + c for r, c in ((1, 1), (1, 6), (size // 2, size // 2), (6, 1), (6, 6))]
@@ -258,3 +254,135 @@ def photographs_and_mean(fig, step=4):
     mean_image = experiments.image_statistics(photos)["mean image"]
     draw_image_grid(fig, [photos[0][::step, ::step], photos[1][::step, ::step], mean_image[::step, ::step]],
                     ["china.jpg", "flower.jpg", "their mean image"], ncols=3)
+
+
+def _square_frame(ax, limit, title, axis_width):
+    """Square axes over [-limit, limit]^2 with the coordinate axes drawn through the origin."""
+    ax.axhline(0, color="k", lw=axis_width)
+    ax.axvline(0, color="k", lw=axis_width)
+    ax.set_xlim(-limit, limit)
+    ax.set_ylim(-limit, limit)
+    ax.set_aspect("equal")
+    ax.set_title(title, fontsize=SMALL)
+
+
+def draw_clouds(fig, clouds, point_size=4):
+    """2-D point clouds side by side, {title: (N, 2) points}, on one square range that holds every
+    point and the origin (marked by the axes through it), so moves and stretches compare by eye."""
+    limit = 1.05 * max(float(np.abs(points).max()) for points in clouds.values())
+    axes = fig.subplots(1, len(clouds), squeeze=False)[0]
+    for ax, (title, points) in zip(axes, clouds.items()):
+        ax.scatter(points[:, 0], points[:, 1], s=point_size, alpha=0.5, color=COLORS["train"], linewidths=0)
+        _square_frame(ax, limit, title, axis_width=0.6)
+        ax.tick_params(labelsize=SMALL)
+
+
+def draw_image_grid(fig, images, titles=None, ncols=None, symmetric=False, title=""):
+    """Small images in a grid, each on its own colour scale: 2-D arrays in gray, (h, w, 3) arrays as
+    colour (scaled to [0, 1] per image). symmetric=True centres a 2-D image's scale on 0 (for
+    filters, whose sign matters: white positive, black negative)."""
+    ncols = ncols or len(images)
+    nrows = -(-len(images) // ncols)
+    axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+    for i, ax in enumerate(axes):
+        ax.set_axis_off()
+        if i >= len(images):
+            continue
+        image = np.asarray(images[i], dtype=float)
+        if image.ndim == 3:
+            low, high = image.min(), image.max()
+            ax.imshow((image - low) / (high - low if high > low else 1.0), interpolation="nearest")
+        else:
+            limit = np.abs(image).max() or 1.0
+            scale = {"vmin": -limit, "vmax": limit} if symmetric else {}
+            ax.imshow(image, cmap="gray", interpolation="nearest", **scale)
+        if titles is not None:
+            ax.set_title(titles[i], fontsize=SMALL)
+    if title:
+        fig.suptitle(title, fontsize=LARGE)
+
+
+def draw_classifier_panels(fig, panels, limit=None):
+    """Two-class data and linear decision boundaries, one panel per entry of
+    panels {title: {"X": (N, 2), "y": (N,) in {0, 1}, "lines": [(w (2,), b), ...],
+    optional "X_test", "y_test", "thin": [(w, b), ...]}}. A line is {x : w . x + b = 0}; "thin"
+    lines are drawn light (perturbed classifiers), test points as crosses."""
+    axes = fig.subplots(1, len(panels), squeeze=False)[0]
+    colors = [COLORS["train"], COLORS["test"]]
+    for ax, (title, panel) in zip(axes, panels.items()):
+        X, y = panel["X"], panel["y"]
+        points = [X] + ([panel["X_test"]] if panel.get("X_test") is not None else [])
+        span = limit or 1.15 * max(float(np.abs(p).max()) for p in points)
+        for c in (0, 1):
+            ax.scatter(X[y == c, 0], X[y == c, 1], s=6, alpha=0.5, color=colors[c], linewidths=0)
+            if panel.get("X_test") is not None:
+                T = panel["X_test"][panel["y_test"] == c]
+                ax.scatter(T[:, 0], T[:, 1], s=22, marker="x", color=colors[c], linewidths=1)
+        xs = np.array([-span, span])
+        for lines, style in ((panel.get("thin", []), {"color": "0.4", "lw": 0.6, "alpha": 0.6}),
+                             (panel["lines"], {"color": "k", "lw": 1.8})):
+            for w, b in lines:
+                if abs(w[1]) > abs(w[0]):
+                    ax.plot(xs, -(w[0] * xs + b) / w[1], **style)
+                else:
+                    ax.plot(-(w[1] * xs + b) / w[0], xs, **style)
+        _square_frame(ax, span, title, axis_width=0.5)
+        few_ticks(ax, 4)
+
+
+def draw_descent(fig, X, H, w_star, path, title=""):
+    """Left: the data X (N, 2). Right: contours of the quadratic loss (w - w*)^T H (w - w*) / 2 around
+    w* and the path (T, 2) of gradient descent from its first point, on equal axes."""
+    ax_data, ax_loss = fig.subplots(1, 2)
+    limit = 1.05 * float(np.abs(X).max())
+    ax_data.scatter(X[:, 0], X[:, 1], s=4, alpha=0.5, color=COLORS["train"], linewidths=0)
+    ax_data.set_xlim(-limit, limit)
+    ax_data.set_ylim(-limit, limit)
+    ax_data.set_title("data", fontsize=SMALL)
+    corners = np.vstack([path, w_star])
+    centre = (corners.max(axis=0) + corners.min(axis=0)) / 2
+    half = 0.6 * float((corners.max(axis=0) - corners.min(axis=0)).max()) + 1e-9
+    g = np.linspace(-half, half, 41)
+    W1, W2 = np.meshgrid(centre[0] + g, centre[1] + g)
+    d1, d2 = W1 - w_star[0], W2 - w_star[1]
+    Z = 0.5 * (H[0, 0] * d1 * d1 + 2 * H[0, 1] * d1 * d2 + H[1, 1] * d2 * d2)
+    start = 0.5 * (path[0] - w_star) @ H @ (path[0] - w_star)
+    ax_loss.contour(W1, W2, Z, levels=start * np.geomspace(1e-3, 1.0, 7), colors="0.6", linewidths=0.8)
+    ax_loss.plot(path[:, 0], path[:, 1], ".-", color=COLORS["grad"], ms=4, lw=1)
+    ax_loss.plot(*w_star, "k*", ms=10)
+    ax_loss.set_xlim(centre[0] - half, centre[0] + half)
+    ax_loss.set_ylim(centre[1] - half, centre[1] + half)
+    ax_loss.set_xlabel("$w_1$", labelpad=1)
+    ax_loss.set_ylabel("$w_2$", labelpad=1)
+    ax_loss.set_title("loss contours and descent path", fontsize=SMALL)
+    for ax in (ax_data, ax_loss):
+        few_ticks(ax)
+        ax.set_aspect("equal")
+    fig.suptitle(title, fontsize=SMALL)
+    hand_layout(fig)  # drawn once per frame of an interactive figure: no layout engine
+    fig.subplots_adjust(top=0.8, bottom=0.14, wspace=0.3)
+
+
+def draw_spectrum_and_images(fig, curves, images, image_titles, title=""):
+    """Left: values per principal direction {label: (D,)} on a log axis. Right: small gray images side
+    by side in one panel, each scaled symmetrically around 0 to its own largest |value|."""
+    ax, ax_images = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.3, 1]})
+    for label, values in curves.items():
+        ax.semilogy(np.arange(1, len(values) + 1), values, lw=1.8, label=label)
+    ax.minorticks_off()
+    ax.set_xlabel("principal direction (largest variance first)")
+    ax.set_ylabel("std after whitening")
+    ax.legend(fontsize=SMALL, loc="upper left")
+    ax.tick_params(labelsize=SMALL)
+    h, w = np.shape(images[0])
+    mosaic = np.full((h, len(images) * (w + 1) - 1), np.nan)
+    for i, image in enumerate(images):
+        image = np.asarray(image, dtype=float)
+        mosaic[:, i * (w + 1):i * (w + 1) + w] = image / (np.abs(image).max() or 1.0)
+    ax_images.imshow(mosaic, cmap="gray", vmin=-1, vmax=1, interpolation="nearest")
+    for i, text in enumerate(image_titles):
+        ax_images.text(i * (w + 1) + (w - 1) / 2, -1, text, ha="center", va="bottom", fontsize=SMALL)
+    ax_images.set_axis_off()
+    fig.suptitle(title, fontsize=LARGE)
+    hand_layout(fig)  # drawn once per frame of an interactive figure: no layout engine
+    fig.subplots_adjust(left=0.1, right=0.98, bottom=0.15, top=0.86, wspace=0.15)

@@ -1,0 +1,88 @@
+"""What the page "the ReLU family and beyond" prints: the summary table, GELU as a random mask,
+maxout's fits, deep networks trained with SELU, ReLU and tanh.
+"""
+
+import numpy as np
+from scipy.special import ndtr
+
+from lib import activations as act
+from lib import data
+from lib._validate import as_int, check_rng
+from lib.network import MLP, train
+
+
+def activation_summary(name):
+    """The chapter's summary row for an elementwise activation (default parameters) as a dict.
+
+    range: (min, max) of f on inputs up to +-1e6, with +-inf where f grows past 1e3;
+    mean: E[f(z)] for z ~ N(0, 1); saturates: the sides ("x<0", "x>0") where |f'(+-30)| < 1e-3;
+    can_die: f' is exactly 0 already at x = -1, so the whole negative side passes no gradient.
+    """
+    a = act.get_activation(name)
+    x = np.concatenate([-np.geomspace(1e6, 1e-3, 400), np.linspace(-5, 5, 1001), np.geomspace(1e-3, 1e6, 400)])
+    y = a.f(x)
+    low = -np.inf if y.min() < -1e3 else float(y.min())
+    high = np.inf if y.max() > 1e3 else float(y.max())
+    return {
+        "range": (low, high),
+        "mean": act.moments_of_output(a.f)[0],
+        "saturates": [side for side, x0 in [("x<0", -30.0), ("x>0", 30.0)] if abs(a.grad(x0)) < 1e-3],
+        "can_die": bool(a.grad(-1.0) == 0),
+    }
+
+
+def gelu_by_random_masks(x, rng, samples):
+    """Monte Carlo GELU: the average of x * m over `samples` masks m ~ Bernoulli(Phi(x)), per x.
+
+    Its expectation is x * P(m = 1) = x Phi(x) = GELU(x).
+    """
+    check_rng(rng)
+    x = np.asarray(x, dtype=float)
+    keep = ndtr(x)
+    masks = rng.random((samples, x.size)) < keep.ravel()
+    return (x.ravel() * masks.mean(axis=0)).reshape(x.shape)
+
+
+def fit_maxout_1d(x, y, pieces, steps=3000, lr=0.05, momentum=0.9):
+    """Fit f(x) = max_k (a_k x + b_k) to points (x, y) by gradient descent on the mean squared error.
+
+    Gradients flow through `maxout_grad`, as in backprop. A piece that wins at no point gets no
+    gradient (it is dead, like a ReLU unit), so each piece starts as the least-squares line through
+    one of `pieces` consecutive chunks of the sorted x. Returns (a, b) of shape (pieces,) each.
+    """
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    chunks = np.array_split(np.argsort(x), pieces)
+    a, b = np.array([np.polyfit(x[c], y[c], 1) for c in chunks]).T
+    va, vb = np.zeros(pieces), np.zeros(pieces)
+    for _ in range(steps):
+        z = x[:, None] * a + b  # (N, pieces): every linear piece at every point
+        err = act.maxout(z, pieces)[:, 0] - y
+        dz = act.maxout_grad(z, pieces) * (2 * err / len(x))[:, None]
+        va = momentum * va - lr * (dz * x[:, None]).sum(axis=0)
+        vb = momentum * vb - lr * dz.sum(axis=0)
+        a, b = a + va, b + vb
+    return a, b
+
+
+def train_deep_networks(X_train, y_train, X_test, y_test, activations, depth=16, width=64, steps=200,
+                        lr=0.03, batch_size=64, seed=0, init="lecun_normal"):
+    """Train one deep MLP per activation with no normalization layer, the same init rule and SGD for all.
+
+    Each network is [D] + [width] * depth + [C] (D = X_train.shape[1], C classes in y_train), its
+    weights drawn by `init` (LeCun normal: N(0, 1 / fan_in), SELU's) from
+    np.random.default_rng(seed), zero biases, trained with plain SGD (no momentum) at rate `lr` on
+    minibatches of `batch_size` rows of X_train (N, D), y_train (N,).
+    Returns {name: {"losses": (steps,) minibatch losses, "train_loss": the loss on all of X_train
+    after training, "test_accuracy": the share of X_test (M, D) classified as y_test (M,)}}.
+    """
+    depth, width = as_int(depth, "depth", minimum=1), as_int(width, "width", minimum=1)
+    seed = as_int(seed, "seed", minimum=0)
+    sizes = [np.shape(X_train)[1]] + [width] * depth + [data.n_classes(y_train)]
+    results = {}
+    for name in activations:
+        rng = np.random.default_rng(seed)
+        net = MLP(sizes, rng, activation=name, init=init)
+        losses = train(net, X_train, y_train, rng, steps=steps, lr=lr, batch_size=batch_size)["loss"]
+        results[name] = {"losses": np.array(losses), "train_loss": net.loss(X_train, y_train),
+                         "test_accuracy": net.accuracy(X_test, y_test)}
+    return results

@@ -1,0 +1,62 @@
+"""The figures of the page "the ReLU family and beyond": `figure(fig, **values)` draws into `fig`."""
+
+import numpy as np
+
+from lib import activations as act
+from lib.figures.style import COLORS, activation_card
+
+
+def activation_and_derivative(fig, name="relu", param=None, x_max=5.0):
+    """An activation f (blue) and its derivative f' (red) on [-x_max, x_max].
+
+    `param` sets the parameter its record says a figure may vary (`Activation.varied`: leaky_relu's
+    negative_slope, prelu's and elu's alpha); it is ignored for the others.
+    """
+    a = act.get_activation(name)
+    params = {a.varied: param} if a.varied is not None and param is not None else {}
+    x = np.linspace(-x_max, x_max, 401)
+    ax = fig.add_subplot()
+    ax.plot(x, a.f(x, **params), color=COLORS["f"], lw=2, label="f(x)")
+    ax.plot(x, a.grad(x, **params), color=COLORS["grad"], lw=1.5, ls="--", label="f'(x)")
+    ax.axhline(0, color="k", lw=0.6)
+    ax.axvline(0, color="k", lw=0.6)
+    ax.set_ylim(-2.0, 3.0)
+    ax.set_xlabel("x")
+    extra = ", ".join(f"{k}={v:g}" for k, v in params.items())
+    ax.set_title(f"{name}({extra})" if extra else name)
+    ax.legend(loc="upper left")
+
+
+def activation_cards(fig, names, **options):
+    """`activation_card` side by side, one per name (e.g. a variant next to another), in one figure;
+    options (x_max, level) apply to every card."""
+    for sub, name in zip(np.atleast_1d(fig.subfigures(1, len(names))), names):
+        activation_card(sub, name, **options)
+
+
+def maxout_fit(fig, x, y, fits):
+    """The points (x (N,), y (N,)) and the maxout fit max_j(a_j x + b_j) for each entry of fits
+    {pieces: (a (pieces,), b (pieces,))}, labelled "1 piece", "2 pieces", ..."""
+    ax = fig.add_subplot()
+    ax.plot(x, y, color="k", lw=3, alpha=0.3, label="target")
+    for pieces, (a, b) in fits.items():
+        label = f"{pieces} piece" + ("" if pieces == 1 else "s")
+        ax.plot(x, act.maxout(x[:, None] * a + b, pieces)[:, 0], lw=1.5, label=label)
+    ax.set_xlabel("x")
+    ax.legend()
+
+
+def draw_layer_moments(fig, layers_by_name):
+    """Mean (left) and variance (right) of each layer's activations, one line per activation."""
+    ax_mean, ax_var = fig.subplots(1, 2)
+    for name, layers in layers_by_name.items():
+        depth = np.arange(1, len(layers) + 1)
+        ax_mean.plot(depth, [h.mean() for h in layers], lw=1.8, label=name)
+        ax_var.semilogy(depth, [h.var() for h in layers], lw=1.8, label=name)
+    ax_mean.set_ylim(-1, 1)
+    ax_mean.set_title("mean of activations")
+    ax_var.set_title("variance of activations")
+    ax_var.minorticks_off()
+    for ax in (ax_mean, ax_var):
+        ax.set_xlabel("layer")
+    ax_var.legend()

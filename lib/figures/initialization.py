@@ -1,0 +1,112 @@
+"""The figures of the initialization page: `figure(fig, **values)` runs the experiment (cached) and
+draws it into `fig`.
+"""
+
+import functools
+
+import matplotlib as mpl
+import numpy as np
+
+from lib.figures.style import COLORS, SMALL, hand_layout
+from lib.propagation import deep_stack
+
+
+# The initializations the chapter's figure offers: raw stds on a log scale, then the named schemes.
+INITS = [(f"std {std:g}", float(std)) for std in (0.01, 0.1, 1.0)] + [
+    ("Xavier/LeCun 1/sqrt(Din)", "lecun_normal"), ("Kaiming sqrt(2/Din)", "kaiming_normal")]
+
+
+def _histograms(layers, shown):
+    """(bin edges, {layer: density}) for the shown layers, over a symmetric range that holds 99.5 % of
+    their values (so a layer whose values collapsed shows as a spike at 0)."""
+    limit = max(float(np.percentile(np.abs(layers[l - 1]), 99.5)) for l in shown) or 1.0
+    edges = np.linspace(-limit, limit, 41)
+    return edges, {l: np.histogram(layers[l - 1], bins=edges, density=True)[0] for l in shown}
+
+
+@functools.lru_cache(maxsize=128)
+def _stack(init, activation, depth, width, seed):
+    """The deep network's statistics for one setting, computed once: (stds, histograms)."""
+    stack = deep_stack(np.random.default_rng(seed), init, activation, depth=depth, width=width, n=width)
+    shown = sorted({1, (depth + 1) // 2, depth})
+    stds = {"activations h": np.array([h.std() for h in stack.hidden]),
+            "gradients dL/dh": np.array([g.std() for g in stack.hidden_grads])}
+    histograms = {"activations h": _histograms(stack.hidden, shown),
+                  "gradients dL/dh": _histograms(stack.hidden_grads, shown)}
+    return stds, histograms
+
+
+def layer_statistics(fig, activation="tanh", init=0.01, depth=10, width=128, seed=0):
+    """Per-layer std of the activations and back-propagated gradients, and histograms of both in the
+    first, middle and last layer, for N(0, 1) inputs through `depth` layers of `width` units.
+
+    init: a float std or an initializer name (see `lib.experiments.initialization.deep_stack`).
+    """
+    stds, histograms = _stack(init, activation, depth, width, seed)
+    label = f"W ~ N(0, {init:.3g}^2)" if isinstance(init, float) else init
+    draw_layer_stats(fig, stds, histograms, f"{activation}, {label}, {depth} layers of {width}")
+
+
+def _symmetric_edges(arrays, bins):
+    """Bin edges over [-m, m], m the 99.9th percentile of |values| over all arrays (never 0)."""
+    limit = max(float(np.percentile(np.abs(a), 99.9)) for a in arrays)
+    return np.linspace(-limit, limit, bins + 1) if limit > 0 else np.linspace(-1, 1, bins + 1)
+
+
+def draw_layer_histograms(fig, rows, bins=30):
+    """The lecture's picture: one small histogram per layer (columns), one row per quantity.
+
+    rows: {label: [values of layer 1, layer 2, ...]}, e.g. {"activations": hidden, "gradients": grads}.
+    Each row shares one x range, so a layer whose values collapse shows as a spike at 0; each
+    panel is titled with its layer and, below, the std of its values.
+    """
+    depth = len(next(iter(rows.values())))
+    axes = fig.subplots(len(rows), depth, sharey="row", squeeze=False)
+    for row, (label, layers), color in zip(axes, rows.items(), (COLORS["f"], COLORS["grad"])):
+        edges = _symmetric_edges(layers, bins)
+        for l, (ax, values) in enumerate(zip(row, layers), start=1):
+            counts, _ = np.histogram(values, bins=edges)
+            ax.stairs(counts / counts.sum(), edges, fill=True, color=color)
+            ax.set_title(f"{l}\n{np.std(values):.0e}", fontsize=SMALL)
+            ax.set_xticks([0], ["0"])
+            ax.tick_params(labelsize=SMALL, length=2)
+            ax.grid(False)
+        row[0].set_ylabel(f"{label}\nin +-{edges[-1]:.0e}", fontsize=SMALL)
+        row[0].set_yticks([])
+
+
+def draw_layer_stats(fig, stds, histograms, title=""):
+    """Left: the std of each layer's values (log scale). Then one panel per quantity with histograms of
+    a few layers.
+
+    stds: {label: (depth,) std per layer}, e.g. {"activations h": ..., "gradients dL/dh": ...};
+    histograms: {label: (bin edges, {layer number: density over the bins})}, one panel each.
+    """
+    axes = fig.subplots(1, 1 + len(histograms), gridspec_kw={"width_ratios": [1.2] + [1] * len(histograms)})
+    ax_std = axes[0]
+    for (label, values), color in zip(stds.items(), (COLORS["f"], COLORS["grad"])):
+        ax_std.semilogy(np.arange(1, len(values) + 1), np.clip(values, 1e-30, None), "o-", ms=3, color=color,
+                        label=label)
+    ax_std.set_xlabel("layer")
+    ax_std.xaxis.set_major_locator(mpl.ticker.MaxNLocator(5, integer=True))
+    ax_std.set_ylabel("std")
+    values = np.concatenate([np.ravel(v) for v in stds.values()])
+    low, high = min(1e-12, values.min() / 3), max(1e3, values.max() * 3)  # exploding ones stay in view
+    ax_std.set_ylim(low, high)
+    ax_std.set_yticks([10.0**k for k in range(int(np.ceil(np.log10(low))), int(np.log10(high)) + 1, 6)])
+    ax_std.legend(loc="best", fontsize=SMALL)
+    for ax, (label, (edges, densities)) in zip(axes[1:], histograms.items()):
+        for layer, density in densities.items():
+            ax.stairs(np.maximum(density * (edges[1] - edges[0]), 1e-30), edges, lw=1.2, label=f"layer {layer}")
+        ax.set_xlabel(label)
+        ax.set_yscale("log")
+        ax.set_ylim(1e-4, 1.5)
+        ax.set_yticks([1e-4, 1e-2, 1])  # few ticks: drawing them is most of a frame's time
+        ax.set_xticks([edges[0], 0, edges[-1]], [f"{edges[0]:.0e}", "0", f"{edges[-1]:.0e}"], fontsize=SMALL)
+    axes[-1].legend(loc="upper right", fontsize=SMALL)
+    axes[1].set_ylabel("share of values per bin")
+    for ax in axes:
+        ax.minorticks_off()  # log-axis minor ticks cost half of the drawing time
+    fig.suptitle(title)
+    hand_layout(fig)  # drawn once per frame of an interactive figure: no layout engine
+    fig.subplots_adjust(left=0.08, right=0.98, bottom=0.16, top=0.88, wspace=0.4)

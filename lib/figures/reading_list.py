@@ -1,0 +1,103 @@
+"""The figures of the reading list's first page: `figure(fig, **values)` draws into `fig` the runs
+that `lib.experiments.reading_list` computes (cached).
+"""
+
+import functools
+
+import numpy as np
+
+from lib.experiments.reading_list import (WALK_DEPTH, WALKS, glorot_runs, log_norm_walks,
+                                          singular_values_by_depth, walk_gain)
+from lib.figures.style import COLORS, SMALL
+
+
+MAX_DEPTH = 64
+
+
+@functools.lru_cache(maxsize=16)
+def _singular_values(init, width, seed):
+    """Singular values for every depth up to MAX_DEPTH, computed once per init."""
+    return singular_values_by_depth(np.random.default_rng(seed), init, MAX_DEPTH, width)
+
+
+def singular_values(fig, depth=10, width=64, seed=0):
+    """Histogram of the singular values of a depth-layer linear map (depth <= 64): Gaussian vs orthogonal."""
+    if not 1 <= depth <= MAX_DEPTH:
+        raise ValueError(f"depth must be in 1..{MAX_DEPTH}, got {depth}")
+    ax = fig.add_subplot()
+    inits = [("lecun_normal", COLORS["grad"]), ("orthogonal", COLORS["f"])]
+    # one x range for every depth (down to the smallest value at MAX_DEPTH), so frames compare
+    low = min(np.floor(np.log10(_singular_values(init, width, seed).min())) for init, _ in inits)
+    for init, color in inits:
+        s = _singular_values(init, width, seed)[depth - 1]
+        counts, edges = np.histogram(np.log10(s), bins=80, range=(low, 5))
+        ax.stairs(counts, edges, fill=True, color=color, alpha=0.6, label=f"{init}: max/min = {s.max() / s.min():.3g}")
+    ax.set_xlabel("log10 singular value of $W_1 \\cdots W_L$")
+    ax.minorticks_off()
+    ax.set_ylabel("count")
+    ax.set_title(f"depth {depth}, width {width}")
+    ax.legend(loc="upper left")
+
+
+# --- Glorot & Bengio 2010 ------------------------------------------------------------------------
+
+
+def glorot_layer_stds(fig, depth=5, width=1000, n=100, seed=0):
+    """Per layer, for both of Glorot & Bengio's initializations: the std of the tanh activations
+    (left) and of the back-propagated gradients dL/dh, relative to the top layer's (right)."""
+    runs = glorot_runs(depth, width, n, seed)
+    left, right = fig.subplots(1, 2)
+    layers = np.arange(1, depth + 1)
+    for (label, stack), color in zip(runs.items(), [COLORS["grad"], COLORS["f"]]):
+        table = stack.table()
+        left.semilogy(layers, table[:, 1], "o-", color=color, label=label)
+        right.semilogy(layers, table[:, 2] / table[-1, 2], "o-", color=color, label=label)
+    right.semilogy(layers, np.sqrt(1 / 3) ** (depth - layers), "k:", label="std x sqrt(1/3) per layer")
+    for ax, title in [(left, "activations: std of h"), (right, "gradients: std of dL/dh / top")]:
+        ax.set_xlabel("layer")
+        ax.set_xticks(layers)
+        ax.minorticks_off()
+        low, high = ax.get_ylim()
+        ticks = [t for t in (0.02, 0.05, 0.1, 0.2, 0.5, 1.0) if low <= t <= high]
+        ax.set_yticks(ticks, [f"{t:g}" for t in ticks])
+        ax.set_title(title, fontsize=SMALL)
+    left.legend(*right.get_legend_handles_labels(), loc="lower left", fontsize=SMALL)
+
+
+# --- Sussillo & Abbott 2014 ----------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=4)
+def _walk_range(width, walks, seed):
+    """The y range of every frame: the 1st to 99th percentile of all walks of WALKS."""
+    everything = np.concatenate([log_norm_walks(*w, width, walks, seed) for _, w in WALKS])
+    return tuple(np.percentile(everything, [1, 99]))
+
+
+def random_walks(fig, walk=("relu", "he"), depth=WALK_DEPTH, width=20, walks=200, seed=0, shown=25):
+    """`shown` walks of log |delta| down `depth` layers (thin lines), their mean (thick) and mean +-
+    one std (band), for one (activation, gain rule) of WALKS; the same y range for every walk."""
+    if not 1 <= depth <= WALK_DEPTH:
+        raise ValueError(f"depth must be in 1..{WALK_DEPTH}, got {depth}")
+    logs = log_norm_walks(*walk, width, walks, seed)[:, : depth + 1]
+    low, high = _walk_range(width, walks, seed)
+    ax = fig.add_subplot()
+    layers = np.arange(depth + 1)
+    mean, std = logs.mean(axis=0), logs.std(axis=0)
+    ax.plot(layers, logs[:shown].T, color=COLORS["f"], lw=0.6, alpha=0.5)
+    ax.fill_between(layers, mean - std, mean + std, color=COLORS["grad"], alpha=0.2, label="mean +- std")
+    ax.plot(layers, mean, color=COLORS["grad"], lw=2, label="mean")
+    ax.axhline(0, color="k", lw=0.8)
+    ax.set_xlim(0, WALK_DEPTH)
+    ax.set_ylim(low, high)
+    ax.set_xlabel("layers back from the top")
+    ax.set_ylabel("ln |delta| - ln |delta_top|")
+    label = next(label for label, w in WALKS if w == tuple(walk))
+    if walk[1] == "sussillo":
+        label += f" = {walk_gain(*walk, width):.4f}"
+    ax.set_title(f"{label}, N = {width}: after {depth} layers mean {mean[-1]:+.2f}, std {std[-1]:.2f}",
+                 fontsize=SMALL)
+    ax.legend(loc="lower left", fontsize=SMALL)
+
+
+# --- Page 2, initialization methods ------------------------------------------------------------

@@ -1,0 +1,111 @@
+"""The course's figure style and its renderers: `draw_*(fig, data, ...)` draws the data it is given.
+
+`setup()` sets the style once per notebook. Here are only the renderers that two or more pages
+use; a page's own figures are in `lib.figures.<page>`. A renderer computes nothing beyond what it
+lays out, and draws into a given matplotlib Figure, so it serves a static figure (`plt.figure()`)
+and an interactive one (`lib.widgets.interactive_figure`) alike.
+"""
+
+import matplotlib as mpl
+import numpy as np
+
+from lib import activations as act
+from matplotlib.layout_engine import PlaceHolderLayoutEngine
+
+
+STYLE = {
+    "figure.figsize": (6.4, 3.6),
+    "figure.dpi": 100,
+    "savefig.dpi": 100,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.titlesize": "medium",
+    "legend.frameon": False,
+    "font.size": 12,  # 10 pt read ~8 px high on a phone (a 6.4-inch figure shown 358 px wide)
+    "figure.titlesize": "medium",
+    "figure.constrained_layout.use": True,  # room for labels at any size; renderers placing axes by hand opt out
+}
+SMALL, LARGE = 11, 12  # explicit sizes: tick labels, legends and panel titles; titles
+COLORS = {"f": "#1f77b4", "grad": "#d62728", "train": "#1f77b4", "test": "#ff7f0e"}
+
+
+def setup():
+    """Apply the course style to matplotlib (call once at the top of a notebook)."""
+    mpl.rcParams.update(STYLE)
+
+
+def hand_layout(fig):
+    """Switch off the automatic layout (STYLE's constrained layout) of fig's figure, which then takes
+    subplots_adjust without a warning; for a subfigure, that of the whole figure."""
+    fig.figure.set_layout_engine(PlaceHolderLayoutEngine(adjust_compatible=True, colorbar_gridspec=True))
+
+
+def draw_curves(fig, curves, xlabel, ylabel, title=""):
+    """One line per entry of curves {label: y values}, over steps 0, 1, 2, ..."""
+    ax = fig.add_subplot()
+    for label, values in curves.items():
+        ax.plot(values, lw=1.8, label=label)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.legend()
+
+
+def draw_xy(fig, x, curves, xlabel, ylabel, title="", logy=False):
+    """One line per entry of curves {label: y values (len(x),)} over x."""
+    ax = fig.add_subplot()
+    for label, values in curves.items():
+        ax.plot(x, values, "o-", ms=3, lw=1.5, label=label)
+    if logy:
+        ax.set_yscale("log")
+        ax.minorticks_off()
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title, fontsize=SMALL)
+    ax.legend(fontsize=SMALL)
+    return ax
+
+
+def draw_log_curves(fig, curves, xlabel, ylabel, title=""):
+    """One line per entry of curves {label: y values}, over steps 1, 2, 3, ..., on a log y axis."""
+    ax = fig.add_subplot()
+    for label, values in curves.items():
+        ax.semilogy(np.arange(1, len(values) + 1), values, lw=1.8, label=label)
+    ax.minorticks_off()
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title, fontsize=SMALL)
+    ax.legend(fontsize=SMALL)
+
+
+def few_ticks(ax, n=3):
+    """At most n + 1 tick labels per axis, small and without a grid: text is most of a figure's
+    drawing time, and an interactive figure is drawn once per frame."""
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(n))
+    ax.yaxis.set_major_locator(MaxNLocator(n))
+    ax.tick_params(labelsize=SMALL)
+    ax.grid(False)
+
+
+def activation_card(fig, name="sigmoid", x_max=6.0, level=0.01):
+    """A small static figure of one activation with its default parameters: f (blue), f' (dashed
+    red) on [-x_max, x_max], and shaded the inputs where |f'(x)| < level, which pass on almost none
+    of the gradient arriving from above (saturation, or ReLU's dead side)."""
+    a = act.get_activation(name)
+    x = np.linspace(-x_max, x_max, 601)
+    f, grad = a.f(x), a.grad(x)
+    ax = fig.add_subplot()
+    ax.fill_between(x, 0, 1, where=np.abs(grad) < level, transform=ax.get_xaxis_transform(), color="0.88",
+                    lw=0, label=f"|f'(x)| < {level:g}")
+    ax.plot(x, f, color=COLORS["f"], lw=2, label="f(x)")
+    ax.plot(x, grad, color=COLORS["grad"], lw=1.5, ls="--", label="f'(x)")
+    ax.axhline(0, color="k", lw=0.6)
+    ax.axvline(0, color="k", lw=0.6)
+    ax.set_xlim(-x_max, x_max)
+    ax.set_xlabel("x")
+    ax.set_title(name)
+    ax.legend(loc="upper left", fontsize=SMALL, frameon=True, framealpha=0.9, edgecolor="0.6")
