@@ -342,17 +342,13 @@ def fixup_init(net, rng):
     At this start every branch outputs 0, so x_L = x_0 whatever the depth. Sets net.params.
     """
     check_rng(rng)
-    L, m, H = net.blocks, net.branch_layers, net.width
+    L, m = net.blocks, net.branch_layers
     if m < 2:
         raise ValueError(f"Fixup needs branches of at least 2 layers (m >= 2), got branch_layers={m}")
     scale = fixup_scale(L, m) if L else 1.0
-    p = net.params
-    p["W_in"], p["b_in"] = lecun_normal((net.D, H), rng), np.zeros(H)
-    for i in range(1, L + 1):
-        for j in range(1, m):
-            p[f"W{i}_{j}"] = scale * kaiming_normal((H, H), rng)
-        p[f"W{i}_{m}"] = np.zeros((H, H))
-        net.set_scalars(i)
-    p["W_out"], p["b_out"] = np.zeros((H, net.C)), np.zeros(net.C)
-    p["p_out"], p["q_out"] = np.array(0.0), np.array(0.0)
+
+    def branch_weight(i, j, shape, rng):
+        return scale * kaiming_normal(shape, rng) if j < m else np.zeros(shape)
+
+    net.start(rng, branch_weight, lambda shape, rng: np.zeros(shape))
     return net

@@ -19,7 +19,8 @@ Backward, with g_l = dLoss/dz_l (N, fan_out) and g_L = dLoss/dscores from the lo
     dLoss/dtheta_{l-1} = sum of dLoss/dh_{l-1} * df/dtheta(z_{l-1})  (all units share theta)
 
 After `forward`, the network keeps what the experiments measure: `pre_activations` (z_1..z_{L-1})
-and `hidden` (h_1..h_{L-1}); after `loss_and_grads` also `hidden_grads` (dLoss/dh_1..dLoss/dh_{L-1}).
+and `hidden` (h_1..h_{L-1}); after `loss_and_grads` (or `backward`) also `hidden_grads`
+(dLoss/dh_1..dLoss/dh_{L-1}) and `pre_activation_grads` (g_1..g_L).
 
 `ResidualMLP` is a residual network of such layers with Fixup's scalar biases and multipliers (its
 equations in its docstring). `train` trains either, optionally with fixed pruning masks.
@@ -62,7 +63,7 @@ class MLP:
             if l < self.depth:
                 for name in self.activation.learned:
                     self.params[f"{name}{l}"] = np.array(float(self.activation_params[name]))
-        self.pre_activations, self.hidden, self.hidden_grads = [], [], []
+        self.pre_activations, self.hidden, self.hidden_grads, self.pre_activation_grads = [], [], [], []
 
     @property
     def depth(self):
@@ -118,8 +119,9 @@ class MLP:
         if g.shape != (self._inputs[0].shape[0], self.sizes[-1]):
             raise ValueError(f"g must have the shape of the last scores, "
                              f"{(self._inputs[0].shape[0], self.sizes[-1])}, got {g.shape}")
-        grads, self.hidden_grads = {}, []
+        grads, self.hidden_grads, self.pre_activation_grads = {}, [], []
         for l in range(self.depth, 0, -1):
+            self.pre_activation_grads.insert(0, g)  # g_l = dLoss/dz_l: (N, fan_out)
             grads[f"W{l}"] = self._inputs[l - 1].T @ g  # h_{l-1}^T g_l: (fan_in, fan_out)
             grads[f"b{l}"] = g.sum(axis=0)  # (fan_out,)
             if l == 1:
@@ -182,26 +184,27 @@ class ResidualMLP:
         if one_of(init, "init", ("he", "fixup")) == "fixup":
             initializers.fixup_init(self, rng)
         else:
-            self._he_init(rng)
+            self.start(rng, lambda i, j, shape, rng: initializers.kaiming_normal(shape, rng),
+                       initializers.kaiming_normal)
         self.stream = []
 
-    def _he_init(self, rng):
-        """Kaiming normal for every weight layer after a ReLU, LeCun normal for the stem; scalars
-        at their neutral values (biases 0, multipliers 1)."""
-        H, p = self.width, self.params
+    def start(self, rng, branch_weight, classifier_weight):
+        """Set every parameter to its starting value (the one place that lists them):
+
+        the stem W_in LeCun normal (no ReLU before it); branch weights
+        W_ij = branch_weight(i, j, (H, H), rng); the classifier W_out = classifier_weight((H, C), rng);
+        vector biases b_in, b_out 0; scalar biases p, q, r 0 and multipliers s 1. Draws from rng in
+        that order: W_in, then W_i1 .. W_im block by block, then W_out.
+        """
+        H, m, p = self.width, self.branch_layers, self.params
         p["W_in"], p["b_in"] = initializers.lecun_normal((self.D, H), rng), np.zeros(H)
         for i in range(1, self.blocks + 1):
-            for j in range(1, self.branch_layers + 1):
-                p[f"W{i}_{j}"] = initializers.kaiming_normal((H, H), rng)
-            self.set_scalars(i)
-        p["W_out"], p["b_out"] = initializers.kaiming_normal((H, self.C), rng), np.zeros(self.C)
+            for j in range(1, m + 1):
+                p[f"W{i}_{j}"] = branch_weight(i, j, (H, H), rng)
+                p[f"p{i}_{j}"], p[f"q{i}_{j}"] = np.array(0.0), np.array(0.0)
+            p[f"s{i}"], p[f"r{i}"] = np.array(1.0), np.array(0.0)
+        p["W_out"], p["b_out"] = classifier_weight((H, self.C), rng), np.zeros(self.C)
         p["p_out"], p["q_out"] = np.array(0.0), np.array(0.0)
-
-    def set_scalars(self, i):
-        """Block i's scalar biases p_ij, q_ij and r_i to 0, its multiplier s_i to 1."""
-        for j in range(1, self.branch_layers + 1):
-            self.params[f"p{i}_{j}"], self.params[f"q{i}_{j}"] = np.array(0.0), np.array(0.0)
-        self.params[f"s{i}"], self.params[f"r{i}"] = np.array(1.0), np.array(0.0)
 
     def forward(self, X):
         """Scores (N, C) for inputs X (N, D); keeps what `loss_and_grads` needs and `stream`."""
@@ -368,7 +371,10 @@ def steps_to_reach(losses, target, window=10):
     A running mean, because minibatch losses jump around a target they have not yet reached.
     """
     window = as_int(window, "window", minimum=1)
-    target = as_number(target, "target")
+    if isinstance(target, (bool, np.bool_)) or not isinstance(target, (int, float, np.integer, np.floating)):
+        raise TypeError(f"target must be a real number, got {target!r}")
+    if np.isnan(target):
+        raise ValueError("target must be a number (+inf: any loss), got nan")
     losses = np.asarray(losses, dtype=float)
     if losses.size < window:
         return None

@@ -102,6 +102,10 @@ class PCA(Center):
     def transform(self, X):
         return super().transform(X) @ self.components_
 
+    def inverse_transform(self, Z):
+        """Back from the k coordinates Z (N, k) to the D features: x_hat = mu + z U_k^T, (N, D)."""
+        return as_float_array(Z, "Z") @ self.components_.T + self.mean_
+
 
 class Whiten(PCA):
     """PCA, then divide each direction by sqrt(eigenvalue + eps): the covariance becomes ~ identity.

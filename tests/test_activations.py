@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from scipy import integrate, stats
 
 from lib import activations as act
+from lib.activations import moments_of_output
 from lib.gradcheck import elementwise_derivative, numerical_gradient
 
 # Every activation in the registry, at its defaults and at each setting its record lists as a case.
@@ -432,3 +433,87 @@ def test_maxout_over_one_piece_is_the_identity_and_any_leading_axes_work():
 def test_error_messages_name_the_argument(call, error, message):
     with pytest.raises(error, match="^" + message):
         call()
+
+
+def normal_cdf(x):
+    return 0.5 * (1 + math.erf(x / math.sqrt(2)))
+
+
+def normal_pdf(x):
+    return math.exp(-x * x / 2) / math.sqrt(2 * math.pi)
+
+
+def relu_moments(mu, sigma):
+    """Mean and variance of max(z, 0), z ~ N(mu, sigma^2): a rectified normal, in closed form."""
+    a = mu / sigma
+    mean = mu * normal_cdf(a) + sigma * normal_pdf(a)
+    second = (mu * mu + sigma * sigma) * normal_cdf(a) + mu * sigma * normal_pdf(a)
+    return mean, second - mean * mean
+
+
+@pytest.mark.parametrize("mu,sigma", [(0.0, 1.0), (-1.0, 0.5), (2.0, 3.0), (-0.3, 0.1)])
+def test_relu_moments_match_the_rectified_normal(mu, sigma):
+    np.testing.assert_allclose(moments_of_output(act.relu, mu, sigma), relu_moments(mu, sigma), rtol=1e-9)
+
+
+def test_relu_at_zero_is_the_textbook_value():
+    mean, var = moments_of_output(act.relu)
+    assert mean == pytest.approx(1 / math.sqrt(2 * math.pi), rel=1e-10)
+    assert var == pytest.approx(0.5 - 1 / (2 * math.pi), rel=1e-10)
+
+
+def test_selu_constants_make_mean_0_variance_1_a_fixed_point():
+    mean, var = moments_of_output(act.selu, 0.0, 1.0)
+    assert abs(mean) < 1e-9 and var == pytest.approx(1.0, abs=1e-9)
+    # ELU (alpha = 1, no lambda) has neither: its mean is positive and its variance below 1
+    mean, var = moments_of_output(act.elu, 0.0, 1.0)
+    assert mean > 0.1 and var < 0.9
+
+
+@pytest.mark.parametrize("slope", [0.01, 0.2, 1.0])
+def test_a_linear_piece_scales_mean_and_std_by_its_slope(slope):
+    """Far below 0 (P(z > 0) ~ 1e-23) Leaky ReLU is slope * z: mean slope * mu, std slope * sigma."""
+    mean, var = moments_of_output(act.leaky_relu, -10.0, 1.0, negative_slope=slope)
+    assert mean == pytest.approx(-10.0 * slope, rel=1e-9)
+    assert math.sqrt(var) == pytest.approx(slope * 1.0, rel=1e-9)
+
+
+@pytest.mark.parametrize("alpha,mu,sigma", [(1.0, -10.0, 1.0), (2.0, -8.0, 0.5), (0.5, -12.0, 1.5)])
+def test_saturated_elu_passes_the_lognormal_share_of_the_noise(alpha, mu, sigma):
+    """Far below 0, ELU(z) = alpha (e^z - 1) with e^z lognormal: mean alpha (e^(mu + sigma^2/2) - 1),
+    variance alpha^2 e^(2 mu) (e^(2 sigma^2) - e^(sigma^2)), tiny next to the mean's square."""
+    mean, var = moments_of_output(act.elu, mu, sigma, alpha=alpha)
+    assert mean == pytest.approx(alpha * (math.exp(mu + sigma**2 / 2) - 1), rel=1e-10)
+    assert var == pytest.approx(alpha**2 * math.exp(2 * mu) * (math.exp(2 * sigma**2) - math.exp(sigma**2)),
+                                rel=1e-7)
+
+
+def test_moments_refuse_bad_arguments():
+    with pytest.raises(ValueError, match="sigma"):
+        moments_of_output(act.relu, 0.0, 0.0)
+    with pytest.raises(ValueError, match="sigma"):
+        moments_of_output(act.relu, 0.0, -1.0)
+    with pytest.raises(TypeError, match="mu"):
+        moments_of_output(act.relu, "0", 1.0)
+
+
+def selu_moments_closed_form(mu, sigma):
+    """Mean and variance of SELU(z), z ~ N(mu, sigma^2), from truncated-normal and lognormal integrals:
+    E[z; z > 0] = mu Phi(a) + sigma phi(a), E[z^2; z > 0] = (mu^2 + sigma^2) Phi(a) + mu sigma phi(a),
+    E[e^(k z); z <= 0] = e^(k mu + k^2 sigma^2 / 2) Phi(-a - k sigma), with a = mu / sigma."""
+    lam, alpha, a = act.SELU_SCALE, act.SELU_ALPHA, mu / sigma
+
+    def exp_below(k):
+        return math.exp(k * mu + k * k * sigma * sigma / 2) * normal_cdf(-a - k * sigma)
+
+    below = normal_cdf(-a)
+    first = mu * normal_cdf(a) + sigma * normal_pdf(a) + alpha * (exp_below(1) - below)
+    second = ((mu * mu + sigma * sigma) * normal_cdf(a) + mu * sigma * normal_pdf(a)
+              + alpha**2 * (exp_below(2) - 2 * exp_below(1) + below))
+    return lam * first, lam**2 * (second - first * first)
+
+
+@pytest.mark.parametrize("mu,sigma", [(0.0, 1.0), (0.5, 1.5), (-1.0, 0.5), (0.1, 0.9)])
+def test_selu_moments_match_their_closed_form(mu, sigma):
+    np.testing.assert_allclose(moments_of_output(act.selu, mu, sigma), selu_moments_closed_form(mu, sigma),
+                               rtol=1e-9, atol=1e-12)

@@ -317,7 +317,7 @@ def test_data_dependent_initializers_refuse_bad_input(call, error, message):
 
 
 def test_krahenbuhl_stages_measure_what_each_algorithm_promises():
-    from lib.experiments.reading_list import krahenbuhl_stages
+    from lib.experiments.reading_list_methods import krahenbuhl_stages
 
     X = np.random.default_rng(0).standard_normal((64, 10))
     stats, rates, rounds, change = krahenbuhl_stages(X, depth=6, width=12)
@@ -330,7 +330,7 @@ def test_krahenbuhl_stages_measure_what_each_algorithm_promises():
 
 
 def test_preactivation_stats_of_a_one_layer_net_by_hand():
-    from lib.experiments.reading_list import preactivation_stats
+    from lib.experiments.reading_list_methods import preactivation_stats
     from lib.network import MLP
 
     net = MLP([1, 2], np.random.default_rng(0))

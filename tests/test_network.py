@@ -6,7 +6,7 @@ import pytest
 from lib import activations as act
 from lib import data
 from lib.gradcheck import network_gradient_errors, numerical_gradient, relative_error
-from lib.network import MLP, steps_to_loss, train
+from lib.network import MLP, steps_to_loss, steps_to_reach, train
 
 
 def small_problem(seed=0):
@@ -332,3 +332,20 @@ def test_masked_training_leaves_unmasked_training_unchanged():
 
     plain, all_ones = run(None), run({"W1": np.ones((2, 8)), "W2": np.ones((8, 3))})
     assert all(np.array_equal(plain[k], all_ones[k]) for k in plain)
+
+
+def test_steps_to_loss_stops_at_the_target_or_says_none():
+    X, y = data.spirals(30, np.random.default_rng(0))
+    rng = np.random.default_rng(0)
+    steps, losses = steps_to_loss(MLP([2, 32, 3], rng), X, y, rng, target=0.9, max_steps=500, lr=0.5)
+    assert steps == len(losses) and losses[-1] <= 0.9 < losses[-2]
+    rng = np.random.default_rng(0)
+    assert steps_to_loss(MLP([2, 32, 3], rng), X, y, rng, target=1e-9, max_steps=5, lr=0.1)[0] is None
+
+
+def test_steps_to_reach_uses_a_running_mean():
+    losses = [3, 3, 0.5, 3, 1, 1, 1, 1]
+    assert steps_to_reach(losses, 1.0, window=1) == 3
+    assert steps_to_reach(losses, 1.0, window=4) == 8
+    assert steps_to_reach(losses, 0.1, window=2) is None
+    assert steps_to_reach([1.0], 2.0, window=3) is None

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from lib import pruning
-from lib.experiments.reading_list import lottery_ticket
+from lib.experiments.reading_list_methods import lottery_ticket
 from lib.network import MLP, train
 
 W = np.array([[0.5, -3.0, 0.1], [2.0, -0.2, 1.0]])

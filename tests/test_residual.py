@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from lib import initializers
-from lib.experiments.reading_list import residual_stream_variances, train_residual
+from lib.experiments.reading_list_methods import residual_stream_variances, train_residual
 from lib.gradcheck import network_gradient_errors
 from lib.network import ResidualMLP
 
@@ -115,7 +115,7 @@ def test_bad_arguments_raise_clear_errors():
 def test_fixups_scale_keeps_the_effect_of_a_branch_step_independent_of_depth():
     """Fixup's argument for L^(-1/(2m-2)): a step on the branches moves the output by O(1) in L;
     without the scale (zero last layers only) by O(L)."""
-    from lib.experiments.reading_list import branch_step_change
+    from lib.experiments.reading_list_methods import branch_step_change
 
     rng = np.random.default_rng(0)
     X, y = rng.standard_normal((64, 10)), rng.integers(0, 4, size=64)

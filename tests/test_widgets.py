@@ -8,8 +8,7 @@ import time
 import numpy as np
 import pytest
 
-from lib import data
-from lib.scenes import activations, initialization, preprocessing, reading_list
+from lib.figures import activations_beyond_relu, initialization, reading_list
 from lib.widgets import Dropdown, Slider, Toggle, interactive_figure
 
 
@@ -70,14 +69,11 @@ def test_live_controls_redraw_the_image():
 
 
 @pytest.mark.parametrize("draw,values", [
-    (activations.activation_and_derivative, {"name": "elu", "param": 0.5}),
-    (lambda fig, step: preprocessing.preprocessing_step(fig, data.correlated_cloud(np.random.default_rng(0)), step,
-                                                   X_test=np.zeros((3, 2))), {"step": "whitened"}),
+    (activations_beyond_relu.activation_and_derivative, {"name": "elu", "param": 0.5}),
     (initialization.layer_statistics, {"init": "kaiming_normal", "activation": "relu"}),
     (reading_list.singular_values, {"depth": 5}),
-    (lambda fig: preprocessing.preprocessing_steps(fig, np.random.default_rng(0).standard_normal((50, 2))), {}),
 ])
-def test_every_scene_renders(draw, values):
+def test_chapter_figures_render_as_interactive_figures(draw, values):
     fig = interactive_figure(draw, "a chapter figure", unused=Toggle())
     pixels = fig.render(**values)
     assert pixels.shape == (360, 640, 4) and pixels.std() > 0

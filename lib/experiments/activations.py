@@ -81,7 +81,7 @@ def gradient_factors(net, X, y):
     layers, activation, weight = [], [], []
     for l in range(net.depth - 1, 1, -1):
         dh = net.hidden_grads[l - 1]  # dLoss/dh_l (N, fan_out of layer l)
-        g = dh * net.activation.grad(net.pre_activations[l - 1], **net._act_params(l))
+        g = net.pre_activation_grads[l - 1]  # g_l = dh * f'(z_l)
         layers.append(l)
         activation.append(np.linalg.norm(g) / np.linalg.norm(dh))
         weight.append(np.linalg.norm(net.hidden_grads[l - 2]) / np.linalg.norm(g))
@@ -100,13 +100,8 @@ def one_signed_updates(net, X, y, layer):
     layer = as_int(layer, "layer", minimum=2)
     if layer > net.depth:
         raise ValueError(f"layer must be between 2 and {net.depth} (the layers with hidden inputs), got {layer}")
-    scores = net.forward(X)
-    if layer == net.depth:
-        g = net._loss_and_dscores(scores, y)[1]
-    else:
-        net.loss_and_grads(X, y)
-        g = net.hidden_grads[layer - 1] * net.activation.grad(net.pre_activations[layer - 1],
-                                                               **net._act_params(layer))
+    net.loss_and_grads(X, y)
+    g = net.pre_activation_grads[layer - 1]  # g_l = dLoss/dz_l (N, fan_out)
     h = net.hidden[layer - 2]  # h_{l-1} (N, fan_in)
     update = h[:, :, None] * g[:, None, :]  # (N, fan_in, fan_out): one weight vector per (n, j)
     mixed = np.any(update > 0, axis=1) & np.any(update < 0, axis=1)

@@ -26,15 +26,14 @@ def pca_reconstruction(X_train, X_test, ks):
     mean((x_hat - x)^2), on X_train and on X_test.
     """
     X_train, X_test = as_float_array(X_train, "X_train"), as_float_array(X_test, "X_test")
-    pca = preprocessing.PCA().fit(X_train)
+    variances = preprocessing.PCA().fit(X_train).explained_variance_
     explained, train_error, test_error = [], [], []
     for k in ks:
         k = as_int(k, "k", minimum=0)
-        U = pca.components_[:, :k]
-        explained.append(pca.explained_variance_[:k].sum() / pca.explained_variance_.sum())
+        explained.append(variances[:k].sum() / variances.sum())
+        pca = preprocessing.PCA(k).fit(X_train) if k else None
         for X, errors in ((X_train, train_error), (X_test, test_error)):
-            centred = X - pca.mean_
-            errors.append(float(np.mean((centred @ U @ U.T - centred) ** 2)))
+            errors.append(reconstruction_error(pca, X) if k else float(np.mean((X - X_train.mean(axis=0)) ** 2)))
     return np.array(explained), np.array(train_error), np.array(test_error)
 
 
@@ -270,7 +269,7 @@ def pca_leak(X, y, n_train, k, seeds):
         row = []
         for fit_on in (train_set, np.concatenate([train_set, test_set])):
             pca = preprocessing.PCA(k).fit(fit_on)
-            row.append([_reconstruction_error(pca, test_set), _reconstruction_error(pca, new)])
+            row.append([reconstruction_error(pca, test_set), reconstruction_error(pca, new)])
         out.append(row)
     return np.array(out)
 
@@ -281,9 +280,10 @@ def _split(X, y, seed, test_fraction):
     return train_test_split(X, y, np.random.default_rng(seed), test_fraction=test_fraction)
 
 
-def _reconstruction_error(pca, X):
-    """mean((x_hat - x)^2) with x_hat = mu + (x - mu) U_k U_k^T."""
-    return float(np.mean((pca.transform(X) @ pca.components_.T + pca.mean_ - X) ** 2))
+def reconstruction_error(pca, X):
+    """How much a fitted PCA with k directions loses of X (N, D): mean((x_hat - x)^2) over every
+    entry, with x_hat = mu + (x - mu) U_k U_k^T (`PCA.inverse_transform` of `PCA.transform`)."""
+    return float(np.mean((pca.inverse_transform(pca.transform(X)) - X) ** 2))
 
 
 # --- images ------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import matplotlib as mpl
 import numpy as np
 
 from lib import activations as act
+from lib import data
 from lib.experiments import activations as experiments
 from lib.figures.style import COLORS, SMALL, few_ticks
 
@@ -59,7 +60,7 @@ def draw_decision_regions(fig, X, y, regions, limit):
     from matplotlib.colors import ListedColormap
 
     palette = list(mpl.rcParams["axes.prop_cycle"].by_key()["color"])
-    n_classes = int(max(np.max(y), *(np.max(r) for r in regions.values()))) + 1
+    n_classes = data.n_classes(np.concatenate([np.ravel(y), *(np.ravel(r) for r in regions.values())]))
     colors = [palette[c % len(palette)] for c in range(n_classes)]
     axes = fig.subplots(1, len(regions), squeeze=False)[0]
     for ax, (title, region) in zip(axes, regions.items()):

@@ -20,41 +20,6 @@ PREPROCESSING_STEPS = {
 }
 
 
-def _scatter_step(ax, X_train, step, X_test=None):
-    """Scatter X_train after `step` (fitted on X_train), and X_test transformed with those statistics."""
-    transform = PREPROCESSING_STEPS[step]
-    fitted = None if transform is None else transform().fit(X_train)
-    apply = (lambda X: X) if fitted is None else fitted.transform
-    Y = apply(X_train)
-    ax.scatter(Y[:, 0], Y[:, 1], s=5, alpha=0.5, color=COLORS["train"], label="train")
-    if X_test is not None:
-        T = apply(X_test)
-        ax.scatter(T[:, 0], T[:, 1], s=12, marker="x", color=COLORS["test"], label="test")
-        ax.legend(loc="lower right", markerscale=2)
-    ax.axhline(0, color="k", lw=0.6)
-    ax.axvline(0, color="k", lw=0.6)
-    ax.set_xlim(-12, 12)
-    ax.set_ylim(-8, 8)
-    ax.set_aspect("equal")
-    return Y
-
-
-def preprocessing_step(fig, X_train, step="original", X_test=None):
-    """One preprocessing step on 2-D data, titled with the training set's mean and covariance."""
-    Y = _scatter_step(fig.add_subplot(), X_train, step, X_test)
-    mean, cov = np.round(Y.mean(axis=0), 2) + 0.0, np.cov(Y.T, bias=True)  # + 0.0: no "-0.00"
-    fig.axes[0].set_title(f"{step}: mean ({mean[0]:.2f}, {mean[1]:.2f}), "
-                          f"cov [[{cov[0, 0]:.2f}, {cov[0, 1]:.2f}], [{cov[1, 0]:.2f}, {cov[1, 1]:.2f}]]")
-
-
-def preprocessing_steps(fig, X_train):
-    """The lecture notes' picture: original, centered, standardized, whitened data side by side."""
-    steps = ["original", "centered", "standardized", "whitened"]
-    for ax, step in zip(fig.subplots(1, len(steps), sharey=True), steps):
-        _scatter_step(ax, X_train, step)
-        ax.set_title(step)
-
-
 def cloud_steps(fig, X, steps):
     """2-D data X (N, 2) after each of `steps` (names in PREPROCESSING_STEPS, each fitted on X), on one
     common range, each titled with its covariance matrix."""
@@ -95,25 +60,24 @@ NOISE_STD = 1.0  # the noise added to the digits of the epsilon figure, in pixel
 
 @functools.lru_cache(maxsize=1)
 def _digits_for_whitening(seed=0):
-    """Digits' training split fitted once: (PCA of the training set, one test digit, it with noise)."""
+    """The digits' training split (raw pixels), one test digit and it with noise, drawn once."""
     X, y = data.digits()
     X_train, X_test, _, _ = data.train_test_split(X, y, np.random.default_rng(0), test_fraction=0.25)
-    pca = preprocessing.PCA().fit(X_train)
     digit = X_test[0]
     noisy = digit + NOISE_STD * np.random.default_rng(seed).standard_normal(digit.shape)
-    return pca, digit, noisy
+    return X_train, digit, noisy
 
 
 def whitening_epsilon(fig, log10_eps=-5.0):
     """What eps does to whitening, on digits: per principal direction, the std of the data and of
     noise of std NOISE_STD after whitening; a test digit and the same digit with noise, ZCA-whitened
-    (x - mu) U diag(1 / sqrt(lambda + eps)) U^T."""
-    pca, digit, noisy = _digits_for_whitening()
+    (x - mu) U diag(1 / sqrt(lambda + eps)) U^T (`lib.preprocessing.ZCA`)."""
+    X_train, digit, noisy = _digits_for_whitening()
     eps = 10.0**log10_eps
-    lam, U = pca.explained_variance_, pca.components_
+    zca = preprocessing.ZCA(eps=eps).fit(X_train)
+    lam = zca.explained_variance_
     scale = 1 / np.sqrt(lam + eps)
-    zca = (U * scale) @ U.T
-    whitened = [(x - pca.mean_) @ zca for x in (digit, noisy)]
+    whitened = zca.transform(np.stack([digit, noisy]))
     snr = np.sum(lam * scale**2) / np.sum(NOISE_STD**2 * scale**2)
     draw_spectrum_and_images(
         fig, {"data": np.sqrt(lam) * scale, f"noise (std {NOISE_STD:g} per pixel)": NOISE_STD * scale},

@@ -1,0 +1,18 @@
+"""The activations page's figures: `lib.figures.activations`."""
+
+import numpy as np
+
+from lib.figures import activations as figures
+
+
+def test_sgd_paths_put_the_legend_beside_the_axes_clear_of_every_path():
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(6.4, 4))
+    path = np.array([[0.0, 0.0], [1.2, -0.7], [1.0, -1.0]])
+    figures.sgd_paths(fig, {"a path": path}, np.array([1.0, -1.0]))
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    legend = ax.get_legend().get_window_extent()
+    assert legend.x0 >= ax.get_window_extent().x1  # to the right of the axes: it covers no point
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a path", "target"]

@@ -1,0 +1,30 @@
+"""The figures of "the ReLU family and beyond": `lib.figures.activations_beyond_relu`."""
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from lib.figures.activations_beyond_relu import activation_cards
+
+
+def test_activation_cards_draw_one_titled_panel_per_name():
+    fig = Figure(figsize=(6.4, 2.6))
+    activation_cards(fig, ["leaky_relu", "prelu", "elu"])
+    titles = [ax.get_title() for sub in fig.subfigs for ax in sub.axes]
+    assert titles == ["leaky_relu", "prelu", "elu"]
+    prelu = fig.subfigs[1].axes[0]
+    f_line = prelu.get_lines()[0]  # f drawn first: PReLU's default alpha 0.25 on the negative side
+    x, y = f_line.get_data()
+    np.testing.assert_allclose(y[x < 0], 0.25 * x[x < 0])
+
+
+def test_maxout_fit_draws_each_fit_with_a_singular_or_plural_label():
+    from lib.figures.activations_beyond_relu import maxout_fit
+
+    fig = Figure(figsize=(6.4, 3.2))
+    x = np.linspace(-2, 2, 5)
+    fits = {1: (np.array([0.0]), np.array([1.5])), 2: (np.array([1.0, -1.0]), np.array([0.0, 0.0]))}
+    maxout_fit(fig, x, x**2, fits)
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["target", "1 piece", "2 pieces"]
+    np.testing.assert_allclose(ax.get_lines()[1].get_ydata(), 1.5)  # one piece: the constant 1.5
+    np.testing.assert_allclose(ax.get_lines()[2].get_ydata(), np.abs(x))  # max(x, -x) = |x|
