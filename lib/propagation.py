@@ -22,6 +22,9 @@ def forward_through_layers(rng, init, activation="tanh", depth=10, width=512, n=
     normalization layer with no learned scale, as batch normalization at the start of training).
     init: an initializer name, a float std, or a callable (see `initializers.resolve`).
     Returns the list [h_1, ..., h_depth], each (n, width).
+
+    Used in: activations-beyond-relu § Activation functions § SELU; initialization § Beyond Xavier and Kaiming
+        § Weight initialization § Xavier.
     """
     check_rng(rng)
     make, f = initializers.resolve(init), act.get_activation(activation).f
@@ -60,6 +63,8 @@ def deep_stack(rng, init, activation="tanh", depth=10, width=500, n=1000, classe
     """The lecture's experiment, backward too: N(0, 1) inputs (n, width) through `depth` hidden layers
     of `width` units (weights from `init`, zero biases), a linear layer to `classes` scores, softmax
     cross-entropy on random labels; one forward and one backward pass with `lib.network.MLP`.
+
+    Used in: initialization § First idea § Kaiming § Larger weights § Weight initialization.
     """
     check_rng(rng)
     net = MLP([width] * (depth + 1) + [classes], rng, activation=activation, init=init)

@@ -23,6 +23,8 @@ def sgd_path_of_a_neuron(X, w_target, rng, lr=0.1, steps=200):
     w <- w - lr (w . x_i - y_i) x_i, a multiple of x_i: when every x_i > 0 (like sigmoid outputs)
     all components of an update share one sign. Returns the path of w, shape (steps + 1, D), cut short
     if the run diverges (|w| > 1e6), so its last row then is far from the target.
+
+    Used in: activations § Sigmoid.
     """
     check_rng(rng)
     X = np.asarray(X, dtype=float)
@@ -41,6 +43,8 @@ def dead_units(net, X, y):
     Inactive: the pre-activation is <= 0 for every row of X. For ReLU such a unit is dead: its
     output and local gradient are 0 on all the data, so its incoming weights get exactly zero
     gradient and no example can revive it. For Leaky ReLU its local gradient is still the slope.
+
+    Used in: activations § ReLU.
     """
     _, grads = net.loss_and_grads(X, y)
     inactive = [float(np.mean(np.all(z <= 0, axis=0))) for z in net.pre_activations]
@@ -49,7 +53,9 @@ def dead_units(net, X, y):
 
 
 def seconds_per_element(f, n=1_000_000, repeats=5, seed=0):
-    """Best-of-`repeats` wall time of f on n standard normal float64 values, divided by n."""
+    """Best-of-`repeats` wall time of f on n standard normal float64 values, divided by n.
+
+    Used in: activations § Sigmoid."""
     x = np.random.default_rng(seed).standard_normal(n)
     f(x)  # warm up
     times = []
@@ -74,6 +80,8 @@ def gradient_factors(net, X, y):
     more than its largest factor, so a_l <= max |f'| (1/4 for the sigmoid); w_l has no such bound.
     The product of all a_l * w_l is |dLoss/dh_1| / |dLoss/dh_{L-1}|. Returns a dict of arrays,
     one entry per crossing, top first: "layer" (l), "activation" (a_l), "weight" (w_l).
+
+    Used in: activations § Sigmoid.
     """
     if net.depth < 3:
         raise ValueError(f"net must have at least two hidden layers, got {net.depth - 1}")
@@ -96,6 +104,8 @@ def one_signed_updates(net, X, y, layer):
     Over all pairs (n, j) whose update is not all zero, returns the fraction whose nonzero components are all
     positive or all negative: 1.0 when every input h_{l-1} >= 0 (sigmoid or ReLU outputs), the
     zig-zag case of a neuron fed by positive inputs.
+
+    Used in: activations § ReLU.
     """
     layer = as_int(layer, "layer", minimum=2)
     if layer > net.depth:
@@ -114,6 +124,8 @@ def saturation_threshold(name, level=0.01):
 
     For activations whose f' falls monotonically from f'(0) > level on x > 0 (sigmoid, tanh);
     found by bisection on [0, 1000] to machine precision. ValueError when f' never falls to level.
+
+    Used in: activations § tanh.
     """
     a = act.get_activation(name)
     level = as_number(level, "level", above=0)
@@ -129,7 +141,9 @@ def saturation_threshold(name, level=0.01):
 
 
 def share_beyond(threshold, s):
-    """P(|x| > threshold) for x ~ N(0, s^2): 2 (1 - Phi(threshold / s))."""
+    """P(|x| > threshold) for x ~ N(0, s^2): 2 (1 - Phi(threshold / s)).
+
+    Used in: activations § tanh."""
     threshold, s = as_number(threshold, "threshold", minimum=0), as_number(s, "s", above=0)
     return float(2 * ndtr(-threshold / s))
 
@@ -158,7 +172,9 @@ def convergence_run(X, y, activation, hidden_layers, seed):
 
 
 def convergence_steps(X, y, activations, depths, seeds):
-    """{hidden_layers: {activation: [convergence_run per seed]}} over depths x activations x seeds."""
+    """{hidden_layers: {activation: [convergence_run per seed]}} over depths x activations x seeds.
+
+    Used in: activations § ReLU."""
     return {depth: {name: [convergence_run(X, y, name, depth, seed) for seed in seeds]
                     for name in activations}
             for depth in depths}
@@ -169,6 +185,8 @@ def median_ratio(steps, reference):
 
     A run that never reached the target (None) counts as infinitely slow; `reference` (ReLU's
     steps) must have reached it in every run.
+
+    Used in: activations § ReLU.
     """
     if len(steps) != len(reference) or not len(steps):
         raise ValueError(f"steps and reference must be paired, one per seed; got {len(steps)} and {len(reference)}")
@@ -184,6 +202,8 @@ def dense_layer_times(batch, width, activations, rng, repeats=3, dtype=np.float3
     networks train): z = x @ W costs 2 batch width^2 flops, while an activation f(z) touches each of
     the batch * width values once. activations: names in `lib.activations.ACTIVATIONS`, or a dict
     {label: f}. Returns (matmul seconds, {name or label: seconds of f(z)}).
+
+    Used in: activations § Sigmoid.
     """
     check_rng(rng)
     batch, width = as_int(batch, "batch", minimum=1), as_int(width, "width", minimum=1)
@@ -236,6 +256,8 @@ def decision_regions(net, limit, n=100):
 def spiral_classifiers():
     """The chapter's spirals (100 points per arm, seed 0) and its two classifiers trained on them:
     (X (300, 2), y (300,), {label: MLP}); computed once, so the cell that prints their accuracy
-    and the figure of their decision regions show the same networks."""
+    and the figure of their decision regions show the same networks.
+
+    Used in: activations § Why non-linearity."""
     X, y = data.spirals(100, np.random.default_rng(0))
     return X, y, linear_and_relu_classifiers(X, y)

@@ -17,6 +17,8 @@ def activation_summary(name):
     range: (min, max) of f on inputs up to +-1e6, with +-inf where f grows past 1e3;
     mean: E[f(z)] for z ~ N(0, 1); saturates: the sides ("x<0", "x>0") where |f'(+-30)| < 1e-3;
     can_die: f' is exactly 0 already at x = -1, so the whole negative side passes no gradient.
+
+    Used in: activations-beyond-relu § Summary.
     """
     a = act.get_activation(name)
     x = np.concatenate([-np.geomspace(1e6, 1e-3, 400), np.linspace(-5, 5, 1001), np.geomspace(1e-3, 1e6, 400)])
@@ -35,6 +37,8 @@ def gelu_by_random_masks(x, rng, samples):
     """Monte Carlo GELU: the average of x * m over `samples` masks m ~ Bernoulli(Phi(x)), per x.
 
     Its expectation is x * P(m = 1) = x Phi(x) = GELU(x).
+
+    Used in: activations-beyond-relu § GELU.
     """
     check_rng(rng)
     x = np.asarray(x, dtype=float)
@@ -49,6 +53,8 @@ def fit_maxout_1d(x, y, pieces, steps=3000, lr=0.05, momentum=0.9):
     Gradients flow through `maxout_grad`, as in backprop. A piece that wins at no point gets no
     gradient (it is dead, like a ReLU unit), so each piece starts as the least-squares line through
     one of `pieces` consecutive chunks of the sorted x. Returns (a, b) of shape (pieces,) each.
+
+    Used in: activations-beyond-relu § Maxout.
     """
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     chunks = np.array_split(np.argsort(x), pieces)
@@ -74,6 +80,8 @@ def train_deep_networks(X_train, y_train, X_test, y_test, activations, depth=16,
     minibatches of `batch_size` rows of X_train (N, D), y_train (N,).
     Returns {name: {"losses": (steps,) minibatch losses, "train_loss": the loss on all of X_train
     after training, "test_accuracy": the share of X_test (M, D) classified as y_test (M,)}}.
+
+    Used in: activations-beyond-relu § SELU.
     """
     depth, width = as_int(depth, "depth", minimum=1), as_int(width, "width", minimum=1)
     seed = as_int(seed, "seed", minimum=0)

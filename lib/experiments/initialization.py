@@ -14,7 +14,9 @@ from lib.network import MLP, train
 
 def variance_of_weighted_sum(rng, d_in, var_x, var_w, n=20_000):
     """Measured Var(y) for y = sum_i x_i w_i with independent x_i ~ N(0, var_x), w_i ~ N(0, var_w),
-    over n draws of both (the formula says Var(y) = d_in var_x var_w)."""
+    over n draws of both (the formula says Var(y) = d_in var_x var_w).
+
+    Used in: initialization § Xavier."""
     check_rng(rng)
     x = rng.normal(0.0, np.sqrt(var_x), size=(n, d_in))
     w = rng.normal(0.0, np.sqrt(var_w), size=(n, d_in))
@@ -24,7 +26,9 @@ def variance_of_weighted_sum(rng, d_in, var_x, var_w, n=20_000):
 def layer_gain(rng, std, d_in, n=200, d_out=256):
     """How much one linear layer W ~ N(0, std^2) of shape (d_in, d_out) scales the std of N(0, 1)
     inputs (n, d_in): std(x @ W) / std(x), which the formula says is std * sqrt(d_in) (d_out only
-    sets how many outputs the estimate averages over)."""
+    sets how many outputs the estimate averages over).
+
+    Used in: initialization § First idea."""
     check_rng(rng)
     x = rng.standard_normal((n, d_in))
     return float((x @ rng.normal(0.0, std, size=(d_in, d_out))).std() / x.std())
@@ -35,13 +39,17 @@ def gain_that_keeps_the_second_moment(f, **params):
 
     z_{l+1} = f(z_l) @ W has E[z_{l+1}^2] = D_in Var(w) E[f(z_l)^2] = g^2 E[f(z)^2], so for
     z_l ~ N(0, 1) the fixed point is g = 1 / sqrt(E[f(z)^2]): sqrt(2) for ReLU.
+
+    Used in: initialization § Kaiming.
     """
     mean, var = act.moments_of_output(f, **params)
     return 1.0 / np.sqrt(var + mean**2)  # E[f(z)^2]
 
 
 def units_that_differ(W):
-    """How many of a layer's units compute different functions: distinct columns of W (D_in, D_out)."""
+    """How many of a layer's units compute different functions: distinct columns of W (D_in, D_out).
+
+    Used in: initialization § Why random? Symmetry."""
     return np.unique(np.asarray(W), axis=1).shape[1]
 
 
@@ -49,6 +57,8 @@ def train_from(rng, init, X, y, hidden, activation="relu", steps=200, lr=0.1, mo
     """Train MLP([D] + hidden + [C]) from `init` with SGD; (network, losses per step, |dLoss/dW1| at step 0).
 
     init: anything `MLP` accepts (an initializer name, a std, or a callable(shape, rng)).
+
+    Used in: initialization § Training, not only statistics § Why random? Symmetry.
     """
     net = MLP([X.shape[1], *hidden, data.n_classes(y)], rng, activation=activation, init=init)
     first_gradient = float(np.linalg.norm(net.loss_and_grads(X, y)[1]["W1"]))
@@ -59,7 +69,9 @@ def train_from(rng, init, X, y, hidden, activation="relu", steps=200, lr=0.1, mo
 def forward_and_backward_gains(rng, W, n=2000):
     """How a dense layer W (D_in, D_out) scales variances: (Var(x W) / Var(x), Var(g W^T) / Var(g))
     for N(0, 1) inputs x (n, D_in) and upstream gradients g (n, D_out). The formulas: D_in Var(w)
-    forward, D_out Var(w) backward."""
+    forward, D_out Var(w) backward.
+
+    Used in: initialization § Xavier."""
     check_rng(rng)
     x, g = rng.standard_normal((n, W.shape[0])), rng.standard_normal((n, W.shape[1]))
     return float((x @ W).var() / x.var()), float((g @ W.T).var() / g.var())
@@ -69,6 +81,8 @@ def second_moments_through_depth(rng, gain, activation, depth=50, width=256, n=2
     """E[z_l^2] for l = 1..depth: z_l = f(z_{l-1}) @ W_l with W_l ~ N(0, gain^2 / width), z_0 ~ N(0, 1).
 
     params: the activation's parameters (e.g. negative_slope=0.2).
+
+    Used in: initialization § Kaiming.
     """
     check_rng(rng)
     f = act.get_activation(activation).f

@@ -24,6 +24,8 @@ def pca_reconstruction(X_train, X_test, ks):
     Returns three arrays (len(ks),): the share of the training variance they explain,
     sum(lambda_1..k) / sum(lambda), and the mean squared reconstruction error per feature,
     mean((x_hat - x)^2), on X_train and on X_test.
+
+    Used in: preprocessing § Decorrelate (PCA) and whiten.
     """
     X_train, X_test = as_float_array(X_train, "X_train"), as_float_array(X_test, "X_test")
     variances = preprocessing.PCA().fit(X_train).explained_variance_
@@ -46,6 +48,8 @@ def whitened_signal_to_noise(X_train, X, rng, noise_std, eps_values):
     A direction of variance lambda carries noise noise_std^2 / (lambda + eps) after whitening: the
     directions the data hardly uses become as loud as the rest, their noise included.
     Returns (before, after (len(eps_values),)).
+
+    Used in: preprocessing § Decorrelate (PCA) and whiten.
     """
     check_rng(rng)
     X = as_float_array(X, "X")
@@ -81,7 +85,9 @@ def zca_filtered(image, zca, size):
 
 def softmax_net(X, y, seed=0):
     """The chapter's softmax classifier before training: MLP([D, C]) with zero weights and biases
-    for inputs X (N, D) and labels y (N,) in 0..C-1 (`seed` seeds its generator; nothing is random)."""
+    for inputs X (N, D) and labels y (N,) in 0..C-1 (`seed` seeds its generator; nothing is random).
+
+    Used in: preprocessing § Why it helps, measured."""
     return MLP([np.shape(X)[1], data.n_classes(y)], np.random.default_rng(seed), init=0.0)
 
 
@@ -90,6 +96,8 @@ def softmax_classifier(X, y, lr, steps, seed=0):
 
     X (N, D), y (N,) labels in 0..C-1; `steps` steps of W <- W - lr dLoss/dW (and b likewise) on the
     mean cross-entropy of softmax(X W + b). Returns the trained network.
+
+    Used in: preprocessing § Why it helps, measured.
     """
     X = as_float_array(X, "X")
     if X.ndim != 2:
@@ -104,6 +112,8 @@ def on_raw_inputs(net, fitted):
 
     net: MLP([D, C]) trained on (X - mu) / sigma; fitted: the `Standardize` that made them.
     (x - mu) / sigma W + b = x W' + b' with W' = W / sigma (row-wise) and b' = b - (mu / sigma) W.
+
+    Used in: preprocessing § Why it helps, measured.
     """
     if not isinstance(net, MLP) or net.depth != 1:
         raise TypeError(f"net must be a linear classifier MLP([D, C]), got {type(net).__name__}")
@@ -131,6 +141,8 @@ def perturbation_sensitivity(net, X, y, norm, rng, directions=20):
     ||u|| = norm, the Frobenius norm over W and b together) gives |L(theta + u) - L(theta)| and
     |acc(theta + u) - acc(theta)|. Returns their means (mean |change in loss|, mean |change in accuracy|).
     The parameters are restored afterwards.
+
+    Used in: preprocessing § Why it helps, measured.
     """
     check_rng(rng)
     norm = as_number(norm, "norm", minimum=0)
@@ -146,7 +158,9 @@ def perturbation_sensitivity(net, X, y, norm, rng, directions=20):
 
 
 def gradient_norm(net, X, y):
-    """||dLoss/dtheta||, the Frobenius norm of the gradient over all parameters, at net's weights."""
+    """||dLoss/dtheta||, the Frobenius norm of the gradient over all parameters, at net's weights.
+
+    Used in: preprocessing § Why it helps, measured."""
     _, grads = net.loss_and_grads(X, y)
     return float(np.sqrt(sum(np.sum(g**2) for g in grads.values())))
 
@@ -158,6 +172,8 @@ def condition_number(X):
     Hessian (I - 11^T / C) / C (x) A, whose nonzero eigenvalues are A's divided by C: the same ratio.
     Gradient descent needs a learning rate below 2 / lambda_max and then of order lambda_max / lambda_min
     steps along the flattest direction. A must be nonsingular (drop constant features first).
+
+    Used in: preprocessing § Why it helps, measured.
     """
     X = as_float_array(X, "X")
     Xb = np.column_stack([X, np.ones(len(X))])
@@ -175,6 +191,8 @@ def largest_stable_learning_rate(X, y, learning_rates, steps=50, seed=0):
     strictly smaller after every step. An unstable run stops at its first rise, and the scan at the
     first stable rate, so only the rates above the answer (and the answer) are tried.
     Returns (the largest stable lr, or None, and {lr: stable} for the rates tried).
+
+    Used in: preprocessing § Why it helps, measured.
     """
     steps = as_int(steps, "steps", minimum=1)
     tried = {}
@@ -242,6 +260,8 @@ def deployment_accuracies(net, fitted, X_test, y_test):
     "refit per example": fitted on each example alone, as a model seeing one input at a time would
     have to. A refit uses the class of `fitted` with its default arguments. X_test (N, D), y_test (N,).
     Returns {way: (accuracy, mean of the transformed test features)}.
+
+    Used in: preprocessing § Statistics from the training set only.
     """
     X_test = as_float_array(X_test, "X_test")
     if not hasattr(fitted, "mean_"):
@@ -260,6 +280,8 @@ def pca_leak(X, y, n_train, k, seeds):
     directions is fitted on the training set alone, and on train + test (the leak); each is scored
     by the mean squared reconstruction error on the test set and on the new data.
     Returns an array (len(seeds), 2, 2): [seed, fitted on (train, train + test), scored on (test, new)].
+
+    Used in: preprocessing § Statistics from the training set only.
     """
     n_train, k = as_int(n_train, "n_train", minimum=1), as_int(k, "k", minimum=1)
     out = []
@@ -294,6 +316,8 @@ def image_statistics(images):
     Returns {"mean image": (H, W, C), the mean over images per pixel and channel (AlexNet);
     "channel mean": (C,), over images and pixels (VGG); "channel std": (C,), likewise (with the mean,
     the torchvision ResNet models' normalization); "mean per image": (M, C)}.
+
+    Used in: preprocessing § Images.
     """
     images = as_float_array(images, "images")
     if images.ndim != 4:
@@ -304,5 +328,7 @@ def image_statistics(images):
 
 @functools.lru_cache(maxsize=4)
 def photograph_patches(size=8, n=20_000, seed=0):
-    """n random size x size grayscale patches of the two bundled photographs, (n, size * size)."""
+    """n random size x size grayscale patches of the two bundled photographs, (n, size * size).
+
+    Used in: preprocessing § Decorrelate (PCA) and whiten."""
     return data.image_patches(data.photographs(), size, n, np.random.default_rng(seed), gray=True)

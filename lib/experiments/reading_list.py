@@ -29,6 +29,8 @@ def singular_values_by_depth(rng, init, max_depth, width=64):
     W_d^T Q_{d-1} = Q_d R_d, T_d = R_d T_{d-1}. The singular values of M_d are those of the graded
     triangular T_d, which the SVD resolves to full relative precision (checked against 150-digit
     arithmetic in the tests).
+
+    Used in: reading-list § Saxe et al., 2013.
     """
     check_rng(rng)
     make = initializers.resolve(init)
@@ -45,7 +47,9 @@ def singular_values_by_depth(rng, init, max_depth, width=64):
 def variance_ratios(layers):
     """Var(layer l + 1) / Var(layer l) for consecutive arrays in `layers` (each (n, width)): shape
     (len(layers) - 1,). For gradients listed from layer 1 up, Var(dL/dh_l) / Var(dL/dh_{l+1}) is
-    1 / this: pass them reversed to get the factor per layer going down."""
+    1 / this: pass them reversed to get the factor per layer going down.
+
+    Used in: reading-list § Glorot & Bengio, 2010."""
     if len(layers) < 2:
         raise ValueError(f"layers must hold at least two arrays, got {len(layers)}")
     variances = np.array([np.var(h) for h in layers])
@@ -124,7 +128,9 @@ def deep_linear_steps_to_loss(weights, moments, lrs, target, max_steps):
 
 def linear_teacher(rng, d_in=16, d_out=4, n=64, scale=2.0):
     """A regression set (X (n, d_in), Y (n, d_out)): X ~ N(0, 1), Y = X A with a random teacher
-    A ~ N(0, scale^2 / d_in) (d_in, d_out)."""
+    A ~ N(0, scale^2 / d_in) (d_in, d_out).
+
+    Used in: reading-list § Saxe et al., 2013."""
     check_rng(rng)
     X = rng.standard_normal((n, d_in))
     return X, X @ rng.normal(0.0, scale / np.sqrt(d_in), size=(d_in, d_out))
@@ -139,6 +145,8 @@ def learning_times_by_depth(rng, init, depths, X, Y, lr_scales, seeds=3, target=
     rates lr = c / L for c in lr_scales: the product's effective step grows like L, so the best lr
     falls like 1/L (Saxe et al. also optimised the learning rate at each depth). inf: no learning
     rate got there in max_steps.
+
+    Used in: reading-list § Saxe et al., 2013.
     """
     check_rng(rng)
     make, moments = initializers.resolve(init), regression_moments(X, Y)
@@ -159,7 +167,9 @@ def learning_times_by_depth(rng, init, depths, X, Y, lr_scales, seeds=3, target=
 def sussillo_abbott_gain(width, activation):
     """Sussillo & Abbott's scale g for W ~ N(0, g^2 / N), N = width, that makes the walk of
     log |delta| unbiased: exp(1 / (2N)) for a linear network, sqrt(2) exp(1.2 / (max(N, 6) - 2.4))
-    for ReLU (their fit to the exact expression)."""
+    for ReLU (their fit to the exact expression).
+
+    Used in: reading-list § Sussillo & Abbott, 2014."""
     N = as_int(width, "width", minimum=1)
     activation = one_of(activation, "activation", ("linear", "relu"))
     if activation == "linear":
@@ -206,7 +216,9 @@ def log_norm_walk(rng, activation, gain, depth, width, walks):
 def linear_walk_increment_moments(width, gain=1.0):
     """Mean and variance of one increment log|delta_{l-1}| - log|delta_l| of a linear network,
     exactly: it is log(gain) + log(chi^2_N / N) / 2, and for chi^2_N,
-    E log chi^2_N = psi(N/2) + log 2, Var log chi^2_N = psi'(N/2) (psi the digamma function)."""
+    E log chi^2_N = psi(N/2) + log 2, Var log chi^2_N = psi'(N/2) (psi the digamma function).
+
+    Used in: reading-list § Sussillo & Abbott, 2014."""
     N = as_int(width, "width", minimum=1)
     gain = as_number(gain, "gain", above=0)
     mean = np.log(gain) + 0.5 * (special.digamma(N / 2) + np.log(2.0 / N))
@@ -224,6 +236,8 @@ def fan_mode_gains(rng, widths, mode, n=2000):
     Returns (E[z_L^2] / E[z_1^2], E[(dL/dz_1)^2] / E[(dL/dz_L)^2]). He et al.'s Eqs. 10 and 14:
     with mode "fan_in" the first is 1 and the second d_L / d_1; with "fan_out" the first is
     d_1 / d_L and the second 1 (products of fan ratios d_{l-1} / d_l that telescope).
+
+    Used in: reading-list § He et al., 2015.
     """
     check_rng(rng)
     mode = one_of(mode, "mode", initializers.FAN_MODES)
@@ -257,7 +271,9 @@ def _glorot_runs(depth, width, n, seed):
 def glorot_runs(depth=5, width=1000, n=100, seed=0):
     """{init label: DeepStack} for N(0, 1) inputs (n, width) through `depth` tanh layers of `width`
     units with each of GLOROT_INITS (one forward and backward pass each), computed once (the
-    chapter prints from it and its figure draws it)."""
+    chapter prints from it and its figure draws it).
+
+    Used in: reading-list § Glorot & Bengio, 2010."""
     return _glorot_runs(depth, width, n, seed)
 
 
@@ -268,7 +284,9 @@ WALK_DEPTH = 100
 
 
 def walk_gain(activation, rule, width):
-    """The gain g of a rule: "one" (1), "he" (sqrt(2)) or "sussillo" (`sussillo_abbott_gain`)."""
+    """The gain g of a rule: "one" (1), "he" (sqrt(2)) or "sussillo" (`sussillo_abbott_gain`).
+
+    Used in: reading-list § Sussillo & Abbott, 2014."""
     if rule == "sussillo":
         return sussillo_abbott_gain(width, activation)
     return {"one": 1.0, "he": float(np.sqrt(2.0))}[rule]
@@ -283,5 +301,7 @@ def _log_norm_walks(activation, rule, width, walks, seed):
 def log_norm_walks(activation, rule, width=20, walks=200, seed=0):
     """ln |delta| - ln |delta_top| after 0..WALK_DEPTH layers, (walks, WALK_DEPTH + 1), for one
     (activation, gain rule) of WALKS, computed once (the chapter prints from it and its figure
-    draws it)."""
+    draws it).
+
+    Used in: reading-list § Sussillo & Abbott, 2014."""
     return _log_norm_walks(activation, rule, width, walks, seed)

@@ -30,6 +30,8 @@ def initialized_net(method, X_batch, rng, depth=20, width=32, classes=10, activa
     `initializers.data_dependent_init` (Krähenbühl's Algorithm 1) on Gaussian N(0, 0.01^2) weights,
     "within+between" adds `equalize_change_rates` (Algorithm 2, its result the measurement),
     "lsuv" is `initializers.lsuv` on orthogonal weights (the variances per layer).
+
+    Used in: reading-list-methods § Layer-sequential unit variance (Mishkin & Matas, 2015).
     """
     init, step = INIT_METHODS[method]
     X_batch = as_float_array(X_batch, "X_batch")
@@ -122,6 +124,8 @@ def branch_step_change(X, y, blocks, scaled=True, seed=0, lr=0.1, width=32, bran
     everything, which moves only the classifier (every branch gradient is 0 while W_out = 0);
     then one step on the branch weights W_ij alone. Returns the rms change of the scores (N, C)
     on X (N, D) that this second step causes. Fixup's argument: it stays O(1) as L grows.
+
+    Used in: reading-list-methods § Fixup.
     """
     net = ResidualMLP(X.shape[1], width, data.n_classes(y), blocks, np.random.default_rng(seed), branch_layers,
                       init="fixup")
@@ -144,7 +148,9 @@ def train_residual(init, blocks=8, width=32, lr=0.05, steps=150, seed=0, momentu
     """Train a `ResidualMLP` (m = 2) from `init` on `data.standardized_digits()`: {"losses" (steps,) with
     inf or nan after a divergence, "diverged_at": the first step whose loss is not finite (or None),
     "test_accuracy": None if diverged}. Floating-point overflow of a diverging run is expected and
-    not reported."""
+    not reported.
+
+    Used in: reading-list-methods § Fixup."""
     X, X_test, y, y_test = data.standardized_digits()
     rng = np.random.default_rng(seed)
     net = ResidualMLP(X.shape[1], width, 10, blocks, rng, 2, init=init)
@@ -202,12 +208,16 @@ FIXUP_MAX_BLOCKS = 32
 
 @functools.lru_cache(maxsize=1)
 def digits_batch(rows=256):
-    """The first `rows` standardized training digits: the batch the data-dependent inits look at."""
+    """The first `rows` standardized training digits: the batch the data-dependent inits look at.
+
+    Used in: reading-list-methods § Reading list."""
     return data.standardized_digits()[0][:rows]
 
 
 def krahenbuhl(seed=0):
-    """`krahenbuhl_stages` on `digits_batch()`, computed once per seed."""
+    """`krahenbuhl_stages` on `digits_batch()`, computed once per seed.
+
+    Used in: reading-list-methods § Data-dependent initialization (Krähenbühl et al., 2015)."""
     return _krahenbuhl(seed)
 
 
@@ -217,7 +227,9 @@ def _krahenbuhl(seed):
 
 
 def method_comparison(methods, seeds=METHOD_SEEDS):
-    """`init_training_comparison` for a tuple of methods and seeds, computed once."""
+    """`init_training_comparison` for a tuple of methods and seeds, computed once.
+
+    Used in: reading-list-methods § Data-dependent initialization (Krähenbühl et al., 2015)."""
     return _method_comparison(tuple(methods), tuple(seeds))
 
 
@@ -227,7 +239,9 @@ def _method_comparison(methods, seeds):
 
 
 def stream_variances(blocks, init, seed=0):
-    """Var(x_0..x_blocks) of `residual_stream_variances` on `digits_batch()`, computed once."""
+    """Var(x_0..x_blocks) of `residual_stream_variances` on `digits_batch()`, computed once.
+
+    Used in: reading-list-methods § Fixup."""
     return _stream_variances(blocks, init, seed)
 
 
@@ -237,7 +251,9 @@ def _stream_variances(blocks, init, seed):
 
 
 def lottery_runs(seeds=LOTTERY_SEEDS):
-    """{key: (seeds, rounds + 1) array} from `lottery_ticket` for each seed, computed once."""
+    """{key: (seeds, rounds + 1) array} from `lottery_ticket` for each seed, computed once.
+
+    Used in: reading-list-methods § The lottery ticket hypothesis (Frankle & Carbin, 2019)."""
     return _lottery_runs(tuple(seeds))
 
 

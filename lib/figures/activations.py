@@ -18,6 +18,8 @@ def local_gradients(fig, name="sigmoid", scale=1.0):
     """Histogram of the local gradients f'(x) for inputs x ~ N(0, scale^2), and the share near 0.
 
     A share of |f'(x)| < 0.01 close to 1 means most units pass on almost none of the gradient.
+
+    Used in: activations § Sigmoid.
     """
     grads = act.get_activation(name).grad(scale * _LOCAL_GRADIENT_SAMPLE)
     ax = fig.add_subplot()
@@ -32,7 +34,9 @@ def local_gradients(fig, name="sigmoid", scale=1.0):
 
 
 def spiral_decision_regions(fig):
-    """The spirals and the decision regions of the linear classifier and of the ReLU network."""
+    """The spirals and the decision regions of the linear classifier and of the ReLU network.
+
+    Used in: activations § Why non-linearity."""
     X, y, nets = experiments.spiral_classifiers()
     limit = 1.1 * float(np.abs(X).max())
     regions = {f"{label}: {net.accuracy(X, y):.0%} right": experiments.decision_regions(net, limit)
@@ -42,7 +46,9 @@ def spiral_decision_regions(fig):
 
 def sgd_paths(fig, paths, target):
     """2-D paths of a weight vector {label: (steps + 1, 2) array} from (0, 0) towards the target
-    weights (2,), with the legend to the right of the axes, clear of the paths near the target."""
+    weights (2,), with the legend to the right of the axes, clear of the paths near the target.
+
+    Used in: activations § Sigmoid."""
     ax = fig.add_subplot()
     for label, path in paths.items():
         ax.plot(path[:, 0], path[:, 1], ".-", ms=3, lw=1, label=label)

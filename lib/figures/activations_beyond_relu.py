@@ -11,6 +11,8 @@ def activation_and_derivative(fig, name="relu", param=None, x_max=5.0):
 
     `param` sets the parameter its record says a figure may vary (`Activation.varied`: leaky_relu's
     negative_slope, prelu's and elu's alpha); it is ignored for the others.
+
+    Used in: activations-beyond-relu § Explore the activations.
     """
     a = act.get_activation(name)
     params = {a.varied: param} if a.varied is not None and param is not None else {}
@@ -29,14 +31,18 @@ def activation_and_derivative(fig, name="relu", param=None, x_max=5.0):
 
 def activation_cards(fig, names, **options):
     """`activation_card` side by side, one per name (e.g. a variant next to another), in one figure;
-    options (x_max, level) apply to every card."""
+    options (x_max, level) apply to every card.
+
+    Used in: activations-beyond-relu § Leaky ReLU and PReLU."""
     for sub, name in zip(np.atleast_1d(fig.subfigures(1, len(names))), names):
         activation_card(sub, name, **options)
 
 
 def maxout_fit(fig, x, y, fits):
     """The points (x (N,), y (N,)) and the maxout fit max_j(a_j x + b_j) for each entry of fits
-    {pieces: (a (pieces,), b (pieces,))}, labelled "1 piece", "2 pieces", ..."""
+    {pieces: (a (pieces,), b (pieces,))}, labelled "1 piece", "2 pieces", ...
+
+    Used in: activations-beyond-relu § Maxout."""
     ax = fig.add_subplot()
     ax.plot(x, y, color="k", lw=3, alpha=0.3, label="target")
     for pieces, (a, b) in fits.items():
@@ -47,7 +53,9 @@ def maxout_fit(fig, x, y, fits):
 
 
 def draw_layer_moments(fig, layers_by_name):
-    """Mean (left) and variance (right) of each layer's activations, one line per activation."""
+    """Mean (left) and variance (right) of each layer's activations, one line per activation.
+
+    Used in: activations-beyond-relu § SELU."""
     ax_mean, ax_var = fig.subplots(1, 2)
     for name, layers in layers_by_name.items():
         depth = np.arange(1, len(layers) + 1)

@@ -41,6 +41,8 @@ def layer_statistics(fig, activation="tanh", init=0.01, depth=10, width=128, see
     first, middle and last layer, for N(0, 1) inputs through `depth` layers of `width` units.
 
     init: a float std or an initializer name (see `lib.experiments.initialization.deep_stack`).
+
+    Used in: initialization § Try it.
     """
     stds, histograms = _stack(init, activation, depth, width, seed)
     label = f"W ~ N(0, {init:.3g}^2)" if isinstance(init, float) else init
@@ -59,6 +61,8 @@ def draw_layer_histograms(fig, rows, bins=30):
     rows: {label: [values of layer 1, layer 2, ...]}, e.g. {"activations": hidden, "gradients": grads}.
     Each row shares one x range, so a layer whose values collapse shows as a spike at 0; each
     panel is titled with its layer and, below, the std of its values.
+
+    Used in: initialization § First idea.
     """
     depth = len(next(iter(rows.values())))
     axes = fig.subplots(len(rows), depth, sharey="row", squeeze=False)

@@ -22,7 +22,9 @@ PREPROCESSING_STEPS = {
 
 def cloud_steps(fig, X, steps):
     """2-D data X (N, 2) after each of `steps` (names in PREPROCESSING_STEPS, each fitted on X), on one
-    common range, each titled with its covariance matrix."""
+    common range, each titled with its covariance matrix.
+
+    Used in: preprocessing § Center and normalize § Decorrelate (PCA) and whiten."""
     clouds = {}
     for step in steps:
         transform = PREPROCESSING_STEPS[step]
@@ -36,7 +38,9 @@ def cloud_steps(fig, X, steps):
 
 def digits_pca(fig, X_train, X_test, ks, n_components=8):
     """Left: share of variance explained and reconstruction error against the number of principal
-    directions k. Right: the leading directions (columns of U) as 8x8 images."""
+    directions k. Right: the leading directions (columns of U) as 8x8 images.
+
+    Used in: preprocessing § Decorrelate (PCA) and whiten."""
     explained, train_error, test_error = experiments.pca_reconstruction(X_train, X_test, ks)
     left, right = fig.subfigures(1, 2, width_ratios=[1, 1.1])
     ax = draw_xy(left, ks, {"train": train_error, "test": test_error}, "k (principal directions kept)",
@@ -71,7 +75,9 @@ def _digits_for_whitening(seed=0):
 def whitening_epsilon(fig, log10_eps=-5.0):
     """What eps does to whitening, on digits: per principal direction, the std of the data and of
     noise of std NOISE_STD after whitening; a test digit and the same digit with noise, ZCA-whitened
-    (x - mu) U diag(1 / sqrt(lambda + eps)) U^T (`lib.preprocessing.ZCA`)."""
+    (x - mu) U diag(1 / sqrt(lambda + eps)) U^T (`lib.preprocessing.ZCA`).
+
+    Used in: preprocessing § Decorrelate (PCA) and whiten."""
     X_train, digit, noisy = _digits_for_whitening()
     eps = 10.0**log10_eps
     zca = preprocessing.ZCA(eps=eps).fit(X_train)
@@ -93,7 +99,9 @@ def whitening_epsilon(fig, log10_eps=-5.0):
 def zca_filters(fig, size=8, eps=10.0, n=20_000, seed=0, crop=(slice(120, 320), slice(220, 470))):
     """Top: rows of the ZCA matrix (the filters computing whitened pixels) next to rows of the PCA
     whitening matrix diag(1 / sqrt(lambda + eps)) U^T, each as a size x size patch. Bottom: a crop of
-    the flower photograph and the same crop filtered with the centre pixel's ZCA filter."""
+    the flower photograph and the same crop filtered with the centre pixel's ZCA filter.
+
+    Used in: preprocessing § Decorrelate (PCA) and whiten."""
     patches = experiments.photograph_patches(size, n, seed)
     zca = preprocessing.ZCA(eps=eps).fit(patches)
     pca_rows = (zca.components_ / np.sqrt(zca.explained_variance_ + eps)).T
@@ -142,7 +150,9 @@ def _perturbed_boundaries(net, norm, rng, count):
 def perturbed_boundaries(fig, norm=0.3, count=12, seed=1):
     """The notes' slide (c), measured: one classifier on raw data far from the origin (left) and the
     same classifier on the standardized data (right), with the boundaries of `count` copies whose
-    weights moved by `norm` in random directions (thin lines)."""
+    weights moved by `norm` in random directions (thin lines).
+
+    Used in: preprocessing § Why it helps, measured."""
     X, y, fitted, net, raw = far_from_origin()
     panels = {}
     for title, model, points in (("raw: far from the origin", raw, X),
@@ -172,7 +182,9 @@ def descent_on_contours(fig, stretch=3, angle=45, data="raw"):
     """A cloud stretched by `stretch` along a direction `angle` degrees from the first axis, used raw,
     standardized or whitened as the input of least-squares regression y = x . w: the data, the loss
     contours in weight space and 25 steps of gradient descent from w = 0 with three quarters of the
-    largest stable learning rate, 1.5 / lambda_max."""
+    largest stable learning rate, 1.5 / lambda_max.
+
+    Used in: preprocessing § Why it helps, measured."""
     Z, H, w_star, path, needed = _descent(stretch, angle, data)
     kappa = np.linalg.cond(H)
     draw_descent(fig, Z, H, w_star, path, f"{data}: condition number {kappa:.3g}, {needed} step"
@@ -198,7 +210,9 @@ def fit_on_test(fig, step="standardized", shift=1.0, wrong=False):
     """A test set whose first feature drifted by `shift`, transformed with the training statistics
     (right) or with statistics fitted on the test set itself (wrong=True): the points, the classifier's
     boundary, the accuracy the wrong procedure reports and the one the model gets when it meets the
-    examples one at a time with the stored statistics."""
+    examples one at a time with the stored statistics.
+
+    Used in: preprocessing § Statistics from the training set only."""
     X, y, X_test, y_test, transform, fitted, net = _shifted_problem(step)
     moved = X_test + np.array([shift, 0.0])
     shown = transform().fit(moved).transform(moved) if wrong else fitted.transform(moved)
@@ -213,7 +227,9 @@ def fit_on_test(fig, step="standardized", shift=1.0, wrong=False):
 # --- images ---------------------------------------------------------------------------------------
 
 def photographs_and_mean(fig, step=4):
-    """The two bundled photographs and their mean image (every `step`-th pixel shown)."""
+    """The two bundled photographs and their mean image (every `step`-th pixel shown).
+
+    Used in: preprocessing § Images."""
     photos = data.photographs()
     mean_image = experiments.image_statistics(photos)["mean image"]
     draw_image_grid(fig, [photos[0][::step, ::step], photos[1][::step, ::step], mean_image[::step, ::step]],
@@ -244,7 +260,9 @@ def draw_clouds(fig, clouds, point_size=4):
 def draw_image_grid(fig, images, titles=None, ncols=None, symmetric=False, title=""):
     """Small images in a grid, each on its own colour scale: 2-D arrays in gray, (h, w, 3) arrays as
     colour (scaled to [0, 1] per image). symmetric=True centres a 2-D image's scale on 0 (for
-    filters, whose sign matters: white positive, black negative)."""
+    filters, whose sign matters: white positive, black negative).
+
+    Used in: preprocessing § Center and normalize."""
     ncols = ncols or len(images)
     nrows = -(-len(images) // ncols)
     axes = fig.subplots(nrows, ncols, squeeze=False).ravel()

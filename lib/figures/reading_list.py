@@ -21,7 +21,9 @@ def _singular_values(init, width, seed):
 
 
 def singular_values(fig, depth=10, width=64, seed=0):
-    """Histogram of the singular values of a depth-layer linear map (depth <= 64): Gaussian vs orthogonal."""
+    """Histogram of the singular values of a depth-layer linear map (depth <= 64): Gaussian vs orthogonal.
+
+    Used in: reading-list § Saxe et al., 2013."""
     if not 1 <= depth <= MAX_DEPTH:
         raise ValueError(f"depth must be in 1..{MAX_DEPTH}, got {depth}")
     ax = fig.add_subplot()
@@ -44,7 +46,9 @@ def singular_values(fig, depth=10, width=64, seed=0):
 
 def glorot_layer_stds(fig, depth=5, width=1000, n=100, seed=0):
     """Per layer, for both of Glorot & Bengio's initializations: the std of the tanh activations
-    (left) and of the back-propagated gradients dL/dh, relative to the top layer's (right)."""
+    (left) and of the back-propagated gradients dL/dh, relative to the top layer's (right).
+
+    Used in: reading-list § Glorot & Bengio, 2010."""
     runs = glorot_runs(depth, width, n, seed)
     left, right = fig.subplots(1, 2)
     layers = np.arange(1, depth + 1)
@@ -76,7 +80,9 @@ def _walk_range(width, walks, seed):
 
 def random_walks(fig, walk=("relu", "he"), depth=WALK_DEPTH, width=20, walks=200, seed=0, shown=25):
     """`shown` walks of log |delta| down `depth` layers (thin lines), their mean (thick) and mean +-
-    one std (band), for one (activation, gain rule) of WALKS; the same y range for every walk."""
+    one std (band), for one (activation, gain rule) of WALKS; the same y range for every walk.
+
+    Used in: reading-list § Sussillo & Abbott, 2014."""
     if not 1 <= depth <= WALK_DEPTH:
         raise ValueError(f"depth must be in 1..{WALK_DEPTH}, got {depth}")
     logs = log_norm_walks(*walk, width, walks, seed)[:, : depth + 1]

@@ -13,7 +13,9 @@ STAGE_COLORS = {"Gaussian 0.01": "0.5", "within": COLORS["f"], "within+between":
 
 def krahenbuhl_layers(fig, seed=0):
     """Per layer of the 20-layer ReLU net: the std of its pre-activations (left) and its change rate
-    ||dW|| / ||W|| (right), for the Gaussian start and after each of Krähenbühl et al.'s steps."""
+    ||dW|| / ||W|| (right), for the Gaussian start and after each of Krähenbühl et al.'s steps.
+
+    Used in: reading-list-methods § Data-dependent initialization (Krähenbühl et al., 2015)."""
     stats, rates, _, _ = krahenbuhl(seed)
     left, right = fig.subplots(1, 2)
     for stage, color in STAGE_COLORS.items():
@@ -30,7 +32,9 @@ def krahenbuhl_layers(fig, seed=0):
 
 def fixup_variance(fig, blocks=16, seed=0):
     """Var(x_i) / Var(x_0) through a residual MLP of `blocks` blocks (m = 2, width 64), He vs Fixup,
-    with 2^i for reference; the same axes for every depth, so frames compare."""
+    with 2^i for reference; the same axes for every depth, so frames compare.
+
+    Used in: reading-list-methods § Fixup."""
     if not 1 <= blocks <= FIXUP_MAX_BLOCKS:
         raise ValueError(f"blocks must be in 1..{FIXUP_MAX_BLOCKS}, got {blocks}")
     ax = fig.add_subplot()
@@ -50,7 +54,9 @@ def fixup_variance(fig, blocks=16, seed=0):
 
 def lottery(fig, seeds=LOTTERY_SEEDS):
     """Test accuracy against the share of weights left: rewound tickets vs the same masks on a
-    random re-initialization; median over seeds (line) and each seed (dots)."""
+    random re-initialization; median over seeds (line) and each seed (dots).
+
+    Used in: reading-list-methods § The lottery ticket hypothesis (Frankle & Carbin, 2019)."""
     runs = lottery_runs(seeds)
     ax = fig.add_subplot()
     percent = 100 * runs["remaining"][0]

@@ -32,7 +32,11 @@ COLORS = {"f": "#1f77b4", "grad": "#d62728", "train": "#1f77b4", "test": "#ff7f0
 
 
 def setup():
-    """Apply the course style to matplotlib (call once at the top of a notebook)."""
+    """Apply the course style to matplotlib (call once at the top of a notebook).
+
+    Used in: activations § Activation functions; activations-beyond-relu § Activation functions;
+        initialization § Weight initialization; preprocessing § Data preprocessing; reading-list § Reading
+        list; reading-list-methods § Reading list."""
     mpl.rcParams.update(STYLE)
 
 
@@ -43,7 +47,9 @@ def hand_layout(fig):
 
 
 def draw_curves(fig, curves, xlabel, ylabel, title=""):
-    """One line per entry of curves {label: y values}, over steps 0, 1, 2, ..."""
+    """One line per entry of curves {label: y values}, over steps 0, 1, 2, ...
+
+    Used in: activations-beyond-relu § Leaky ReLU and PReLU; initialization § Training, not only statistics."""
     ax = fig.add_subplot()
     for label, values in curves.items():
         ax.plot(values, lw=1.8, label=label)
@@ -54,7 +60,9 @@ def draw_curves(fig, curves, xlabel, ylabel, title=""):
 
 
 def draw_xy(fig, x, curves, xlabel, ylabel, title="", logy=False):
-    """One line per entry of curves {label: y values (len(x),)} over x."""
+    """One line per entry of curves {label: y values (len(x),)} over x.
+
+    Used in: reading-list § Saxe et al., 2013."""
     ax = fig.add_subplot()
     for label, values in curves.items():
         ax.plot(x, values, "o-", ms=3, lw=1.5, label=label)
@@ -69,7 +77,9 @@ def draw_xy(fig, x, curves, xlabel, ylabel, title="", logy=False):
 
 
 def draw_log_curves(fig, curves, xlabel, ylabel, title=""):
-    """One line per entry of curves {label: y values}, over steps 1, 2, 3, ..., on a log y axis."""
+    """One line per entry of curves {label: y values}, over steps 1, 2, 3, ..., on a log y axis.
+
+    Used in: activations-beyond-relu § SELU; preprocessing § Why it helps, measured."""
     ax = fig.add_subplot()
     for label, values in curves.items():
         ax.semilogy(np.arange(1, len(values) + 1), values, lw=1.8, label=label)
@@ -94,7 +104,9 @@ def few_ticks(ax, n=3):
 def activation_card(fig, name="sigmoid", x_max=6.0, level=0.01):
     """A small static figure of one activation with its default parameters: f (blue), f' (dashed
     red) on [-x_max, x_max], and shaded the inputs where |f'(x)| < level, which pass on almost none
-    of the gradient arriving from above (saturation, or ReLU's dead side)."""
+    of the gradient arriving from above (saturation, or ReLU's dead side).
+
+    Used in: activations § ReLU § Sigmoid § tanh; activations-beyond-relu § ELU § GELU § SELU."""
     a = act.get_activation(name)
     x = np.linspace(-x_max, x_max, 601)
     f, grad = a.f(x), a.grad(x)
