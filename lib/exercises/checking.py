@@ -282,7 +282,7 @@ def check_function(fn, reference, inputs=None, rtol=1e-6, atol=1e-15, name=None,
     for (x,), kw, _ in cases:
         failure = _first_failure(fn, reference, x, kw, name, rtol, atol)
         if failure:
-            hint = matching_hint(fn, hints, cases, read_numbers, rtol, atol) if failure[1] else ""
+            hint = matching_hint(fn, hints, cases, read_numbers, rtol, atol, kw) if failure[1] else ""
             return CheckResult(False, with_hint(failure[0], hint))
     message = f"✓ {name} matches the reference on all {main.size} inputs from {main.min():g} to {main.max():g}"
     if extras:
@@ -445,11 +445,11 @@ def check_values(fn, reference, cases, rtol=1e-9, name=None, hints=()):
     The first wrong case is named, with the hint of a known mistake it matches (see matching_hint).
     """
     name = name_of(fn) if name is None else name
-    every = [(case, {}, [np.shape(_expected(reference, case))]) for case in cases]
-    for case in cases:
+    arguments = _argument_names(fn, reference)
+    wanted = [np.asarray(_expected(reference, case), dtype=np.float64) for case in cases]
+    for case, expected in zip(cases, wanted):
         called = f"{name}({', '.join(short(a) for a in case)})"
         where = f" in {called}"
-        expected = np.asarray(_expected(reference, case), dtype=np.float64)
         run = call(fn, case)
         failure = call_failure(run, name, where)
         if failure:
@@ -467,7 +467,8 @@ def check_values(fn, reference, cases, rtol=1e-9, name=None, hints=()):
             message = f"✗ {name} is wrong: {called} returned {shown}, expected {fmt_values(expected)}"
         else:
             continue
-        hint = matching_hint(fn, hints, every, read_numbers, rtol, 0.0)
+        every = [(c, {}, [e.shape]) for c, e in zip(cases, wanted)]
+        hint = matching_hint(fn, hints, every, read_numbers, rtol, 0.0, dict(zip(arguments, case)))
         return CheckResult(False, with_hint(message, hint))
     return CheckResult(True, f"✓ {name} gives the right value in all {len(cases)} cases checked.")
 
