@@ -207,8 +207,10 @@ def matching_hint(fn, hints, cases, read, rtol, atol, fields=None):
     of the check; read(result): the result as a list of float arrays, or None when it cannot be read
     so; fields: the failing case's arguments, for a hint that names them in braces.
     """
+    if not hints:
+        return ""
     mine = [_read_call(fn, args, kwargs, read) for args, kwargs, _ in cases]
-    if not hints or any(m is None for m in mine):
+    if any(m is None for m in mine):
         return ""
     for hint, mistake in hints:
         if all(_same(m, _read_call(mistake, args, kwargs, read), shapes, rtol, atol)
