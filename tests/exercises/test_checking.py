@@ -1,5 +1,7 @@
-"""The exercise checker itself: what it rejects, what it accepts, and that nothing a learner's function
-does can make it raise or change what it checks. Expected numbers come from `math`, not from lib."""
+"""The checking engine itself (lib.exercises.checking): what it rejects, what it accepts, the one way it
+calls code, its warning policy and its hint rule, and that nothing a learner's function does can make
+it raise or change what it checks. Expected numbers come from `math`, not from lib. The exercises
+themselves are tested from their records in test_exercises.py."""
 
 import functools
 import math
@@ -11,8 +13,8 @@ import pytest
 from scipy.special import expit
 
 from lib import activations as act
-from lib import checks
-from lib.checks import DEFAULT_INPUTS, EXTREME_INPUTS, CheckResult, check_function
+from lib.exercises import checking as checks
+from lib.exercises.checking import DEFAULT_INPUTS, EXTREME_INPUTS, CheckResult, check_function
 
 EXTREMES = "-10000, -800, -50, 50, 800 and 10000"
 
@@ -405,12 +407,17 @@ def test_a_failure_at_one_parameter_value_names_it_even_for_a_warning():
 
 def test_array_parameters_are_copied_and_described():
     def spy(x, w):
+        return x * 0.0
+
+    def writes(x, w):
         w[...] = 0.0
         return x * 0.0
 
     w = np.array([1.0, 2.0])
     result = check_function(spy, lambda x, w: x * 0.0, w=w, extreme=False)
     assert result.passed and "for w = array([1., 2.])" in result.message
+    changed = check_function(writes, lambda x, w: x * 0.0, w=w, extreme=False)
+    assert_fails(changed, "changed its parameter w with w = array([1., 2.])", "`w = w.copy()`", name="writes")
     assert w.tolist() == [1.0, 2.0]
 
 
@@ -436,7 +443,9 @@ def test_array_check_accepts_the_reference_and_names_every_case():
     (lambda X: X.mean(axis=0), ["returned shape (2,) for X of shape (3, 2), expected (3, 2)."]),
     (lambda X: None, ["returned None for X of shape (3, 2): did you forget the `return` statement?"]),
     (lambda X: "centred", ["returned 'centred' for X of shape (3, 2), of dtype <U7, not numbers."]),
-    (lambda X: X / 0 - X, ["NaN or inf where the answer is a number"]),
+    (lambda X: X + np.inf, ["NaN or inf where the answer is a number"]),
+    (lambda X: X / 0 - X, ["gave a floating-point warning for X of shape (3, 2): divide by zero encountered in divide",
+                           "Rewrite it so no step makes an inf or a NaN."]),
     (lambda X: (X - X.mean(axis=0)) * 1j, ["returned complex numbers"]),
     (lambda X: X[5], ["raised IndexError for X of shape (3, 2): index 5 is out of bounds"]),
 ])
@@ -464,7 +473,8 @@ def test_array_check_never_raises_and_never_warns():
     assert_fails(checks.check_array_function(lambda X: Broken(), centre, CASES), "cannot be read as numbers")
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a warning inside the learner's function must not escape
-        assert_fails(checks.check_array_function(lambda X: np.log(X - X), centre, CASES), "got -inf")
+        assert_fails(checks.check_array_function(lambda X: np.log(X - X), centre, CASES),
+                     "divide by zero encountered in log")
     assert_fails(checks.check_array_function(centre, lambda X: 1 / 0, CASES, name="centre"),
                  "cannot be checked", "a bug in the check", name="centre")
 
@@ -475,9 +485,9 @@ def test_a_broadcasting_error_points_at_the_axis():
 
 
 def test_hints_name_the_mistake_by_value_or_by_shape():
-    hints = {"You forgot the axis.": lambda X: X - X.mean(),
-             "That is one mean per row.": lambda X: X.mean(axis=1),
-             "A hint that fails is skipped.": lambda X: 1 / 0}
+    hints = [("You forgot the axis.", lambda X: X - X.mean()),
+             ("That is one mean per row.", lambda X: X.mean(axis=1)),
+             ("A hint that fails is skipped.", lambda X: 1 / 0)]
     no_axis = checks.check_array_function(lambda X: X - np.mean(X), centre, CASES, name="c", hints=hints)
     assert_fails(no_axis, "is wrong", "You forgot the axis.", name="c")
     per_row = checks.check_array_function(lambda X: X.sum(axis=1), centre, CASES, name="c", hints=hints)
@@ -506,29 +516,91 @@ def test_numbers_as_arguments_are_described_by_value():
     assert result.passed and "(X of shape (3, 2), eps = 0.5)" in result.message
 
 
-def test_the_preprocessing_checkers_accept_correct_answers_and_name_the_mistakes():
-    def standardize(X_train, X):
-        sigma = X_train.std(axis=0)
-        return (X - X_train.mean(axis=0)) / np.where(sigma > 0, sigma, 1.0)
+# --- one way to call, one warning policy, one hint rule: the same in every kind of check ---
 
-    assert checks.check_standardize(standardize).passed
-    test_stats = checks.check_standardize(lambda X_train, X: standardize(X, X))
-    assert_fails(test_stats, "You used the statistics of X, not of X_train")
+def test_call_copies_the_arguments_records_what_happened_and_never_raises():
+    X, w = np.array([1.0, -2.0]), np.array([3.0])
 
-    def zca_matrix(X_train, eps):  # written as (cov + eps I)^(-1/2) with scipy, not as in lib
-        from scipy.linalg import fractional_matrix_power
+    def busy(X, w):
+        X *= 2
+        np.exp(np.array([1e4]))
+        raise ValueError("late")
 
-        return fractional_matrix_power(np.cov(X_train.T, bias=True) + eps * np.eye(X_train.shape[1]), -0.5)
+    run = checks.call(busy, (X,), {"w": w})
+    assert isinstance(run.error, ValueError) and run.warning == "overflow encountered in exp"
+    assert run.changed == 0 and run.args[0].tolist() == [2.0, -4.0] and X.tolist() == [1.0, -2.0]
+    assert checks.call(lambda X, w: w.fill(0), (X,), {"w": w}).changed == "w" and w.tolist() == [3.0]
+    assert checks.call(lambda: np.exp(-1e4)).warning is None  # underflow to 0 is fine
 
-    assert checks.check_zca_matrix(zca_matrix).passed
-    def uncentred(X_train, eps):
-        from scipy.linalg import fractional_matrix_power
 
-        second_moment = X_train.T @ X_train / len(X_train)
-        return fractional_matrix_power(second_moment + eps * np.eye(X_train.shape[1]), -0.5)
+def test_every_kind_fails_on_a_floating_point_warning_and_on_silencing_it():
+    def warns(a, b):
+        return np.exp(np.float64(a) * 1e3) * 0 + b
 
-    assert_fails(checks.check_zca_matrix(uncentred), "Your covariance is not centred", name="uncentred")
+    values = checks.check_values(warns, lambda a, b: b, [(1, 2)], name="v")
+    assert_fails(values, "✗ v gave a floating-point warning in v(1, 2): overflow encountered in exp.", name="v")
 
-    assert checks.check_channel_stats(lambda im: (im.mean(axis=(0, 1, 2)), im.std(axis=(0, 1, 2)))).passed
-    per_image = checks.check_channel_stats(lambda im: (im.mean(axis=(1, 2)), im.std(axis=(1, 2))))
-    assert_fails(per_image, "returned shape (4, 3) in its mean", "one mean per image")
+    def silenced(X):
+        with np.errstate(over="ignore"):
+            return X - X.mean(axis=0)
+
+    arrays = checks.check_array_function(silenced, centre, CASES, name="a")
+    assert_fails(arrays, f"silences floating-point warnings {NUMPY_OVER} for X of shape (3, 2).", name="a")
+    assert_fails(checks.check_values(lambda a: with_errstate(np.array([a]))[0], lambda a: 0.5, [(0.0,)], name="s"),
+                 "silences floating-point warnings", name="s")
+
+
+def test_a_mistake_matches_only_when_it_agrees_on_every_case():
+    cases = [(16, 2), (8, 3)]
+    reference = lambda L, m: L ** (-1 / (2 * m - 2))  # noqa: E731
+    hints = [("The variance's factor.", lambda L, m: L ** (-1 / (m - 1))),  # = 1/sqrt(L) at m = 3 only
+             ("1/sqrt(L) whatever m.", lambda L, m: L ** -0.5)]
+    result = checks.check_values(lambda L, m: 1 / np.sqrt(L), reference, cases, name="f", hints=hints)
+    assert_fails(result, "f(8, 3) returned 0.353553, expected 0.594604. 1/sqrt(L) whatever m.", name="f")
+    assert "variance" not in result.message
+    nearly = checks.check_values(lambda L, m: L ** -0.5 if m == 3 else 1.0, reference, cases, name="f", hints=hints)
+    assert not nearly.passed and nearly.message.endswith("expected 0.25")  # no mistake agrees on both cases
+
+
+def test_a_hint_is_a_sentence_after_the_message_and_may_name_the_cases_arguments():
+    assert checks.with_hint("✗ f is wrong: f(1) returned 2", "Hint.") == "✗ f is wrong: f(1) returned 2. Hint."
+    assert checks.with_hint("✗ f returned None: why?", "Hint.") == "✗ f returned None: why? Hint."
+    assert checks.with_hint("✗ f is wrong.", "") == "✗ f is wrong."
+    hints = [("That is {n} times too much.", lambda n: 2 * n)]
+    result = checks.matching_hint(lambda n: 2 * n, hints, [((3,), {}, [()])], checks.read_numbers, 1e-9, 0.0,
+                                  fields={"n": 3})
+    assert result == "That is 3 times too much."
+
+
+def test_an_elementwise_check_names_a_known_mistake_too():
+    hints = [("You wrote ELU, not its derivative.", lambda x, alpha: act.elu(x, alpha))]
+    result = check_function(act.elu, elu_grad, params={"alpha": [1.0]}, hints=hints, name="g")
+    assert_fails(result, "wrong at x = -6 with alpha = 1", "You wrote ELU, not its derivative.", name="g")
+    assert result.message.endswith("You wrote ELU, not its derivative.")
+
+
+# --- the records ---
+
+def test_a_mistake_has_a_hint_or_says_what_the_rejection_contains_not_both():
+    from lib.exercises import Mistake
+
+    for kwargs in ({}, {"hint": "a", "says": "b"}):
+        with pytest.raises(ValueError, match="either a hint"):
+            Mistake("x = 1", **kwargs)
+
+
+def test_an_exercise_runs_its_mistakes_code_after_its_setup_to_match_hints():
+    from lib.exercises import Exercise, Mistake
+
+    def check(fn, hints):
+        return checks.check_values(fn, lambda n: n + 1, [(1,), (2,)], hints=hints)
+
+    exercise = Exercise(label="ex-test", name="inc", setup="offset = 2", check=check,
+                        mistakes=(Mistake("def inc(n):\n    return n + offset", hint="Add 1, not 2."),
+                                  Mistake("def inc(n):\n    return n", says="expected 2")),
+                        right_answers=())
+    assert [hint for hint, _ in exercise.hints] == ["Add 1, not 2."]
+    assert exercise(lambda n: n + 2).message.endswith("expected 2. Add 1, not 2.")
+    other = Exercise(label="ex-test", name="inc", setup="offset = 2", mistake_setup="offset = 5", check=check,
+                     mistakes=exercise.mistakes, right_answers=())
+    assert other(lambda n: n + 5).message.endswith("Add 1, not 2.")  # run after mistake_setup instead

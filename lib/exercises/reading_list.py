@@ -1,0 +1,89 @@
+"""The exercises of "Reading list": the factor by which Glorot & Bengio's standard init scales the
+back-propagated variance, and the gain that makes a deep linear network's mean log-step exactly 0."""
+
+import numpy as np
+
+from lib.exercises.checking import check_values
+from lib.exercises.records import Exercise, Mistake
+
+
+def _check_backward_variance_factor(fn, hints):
+    """fn(fan_in, fan_out): the factor fan_out Var(w) = fan_out / (3 fan_in) by which one layer with
+    Glorot & Bengio's standard init U[-1/sqrt(fan_in), 1/sqrt(fan_in)] multiplies the variance of the
+    back-propagated gradient in the linear regime (1/3 for equal widths)."""
+    return check_values(fn, lambda fan_in, fan_out: fan_out / (3 * fan_in),
+                        [(1000, 1000), (784, 100), (100, 400), (3, 1000)], hints=hints)
+
+
+def _check_unbiased_linear_gain(fn, hints):
+    """fn(N): the gain g = exp(-(psi(N/2) + ln(2/N)) / 2) that makes the mean step of ln |delta|
+    through linear layers of width N with W ~ N(0, g^2 / N) exactly 0."""
+    from scipy.special import digamma
+
+    return check_values(fn, lambda N: np.exp(-(digamma(N / 2) + np.log(2 / N)) / 2),
+                        [(1,), (2,), (5,), (20,), (1000,)], hints=hints)
+
+
+EXERCISES = [
+    Exercise(
+        label="ex-backward-variance-factor", name="backward_variance_factor", setup="import numpy as np",
+        check=_check_backward_variance_factor,
+        mistakes=(
+            Mistake("def backward_variance_factor(fan_in, fan_out):\n    return 1 / 3",  # the square-layer value
+                    hint="That is the forward factor, fan_in Var(w): the gradient going back sums over the fan_out "
+                         "units the layer feeds."),
+            Mistake("def backward_variance_factor(fan_in, fan_out):\n    return fan_out / fan_in",
+                    hint="You left out the 1/3: U[-a, a] has variance a^2 / 3, not a^2."),
+            Mistake("def backward_variance_factor(fan_in, fan_out):\n    return fan_in / (3 * fan_out)",
+                    hint="You swapped the fans: the gradient going back sums over fan_out terms, and Var(w) = 1 / "
+                         "(3 fan_in)."),
+            Mistake("def backward_variance_factor(fan_in, fan_out):\n    return 1 / (3 * fan_in)",
+                    hint="That is Var(w) alone: multiply by the number of terms the back-propagated sum has, "
+                         "fan_out."),
+            Mistake("def backward_variance_factor(fan_in, fan_out):\n    return fan_out / np.sqrt(3 * fan_in)",
+                    hint="You used the standard deviation where the variance belongs: square it."),
+            Mistake("def backward_variance_factor(fan_in, fan_out):\n    return fan_out / (12 * fan_in)",
+                    hint="U[-a, a] has variance (2a)^2 / 12 = a^2 / 3: its width is 2a, not a."),
+            Mistake("def backward_variance_factor(fan_in, fan_out):\n    return 2 / (fan_in + fan_out)",  # Glorot's Var(w)
+                    hint="That is the normalized init's Var(w), 2 / (fan_in + fan_out): this is the standard init, "
+                         "and the factor is fan_out Var(w)."),
+        ),
+        right_answers=(
+            "def backward_variance_factor(fan_in, fan_out):\n    return fan_out * (1 / np.sqrt(fan_in)) ** 2 / 3",
+            "def backward_variance_factor(fan_in, fan_out):\n"  # Var(U[-a, a]) = (2a)^2 / 12
+            "    a = 1 / fan_in ** 0.5\n    return fan_out * (2 * a) ** 2 / 12",
+            "def backward_variance_factor(fan_in, fan_out):\n    return (fan_out / fan_in) / 3.0",
+        ),
+    ),
+    Exercise(
+        label="ex-unbiased-linear-gain", name="unbiased_linear_gain", check=_check_unbiased_linear_gain,
+        setup="import numpy as np\nfrom scipy.special import digamma",  # the starter cell imports digamma
+        mistakes=(
+            Mistake("def unbiased_linear_gain(N):\n    return np.exp(1 / (2 * N))",
+                    hint="That is Sussillo & Abbott's approximation exp(1/(2N)), first order in 1/N: the exact "
+                         "gain uses psi(N/2) + ln(2/N)."),
+            Mistake("from scipy.special import digamma\n\ndef unbiased_linear_gain(N):\n    return np.exp(-(digamma(N / 2) + np.log(2 / N)))",
+                    hint="That is g^2: the step is ln g + (1/2) E ln(chi^2_N / N), so ln g is minus half the mean."),
+            Mistake("from scipy.special import digamma\n\ndef unbiased_linear_gain(N):\n    return np.exp((digamma(N / 2) + np.log(2 / N)) / 2)",
+                    hint="The sign is flipped: ln g must cancel the mean, so ln g = -(1/2) E ln(chi^2_N / N)."),
+            Mistake("from scipy.special import digamma\n\ndef unbiased_linear_gain(N):\n    return np.exp(-(digamma(N) + np.log(2 / N)) / 2)",
+                    hint="Use psi(N/2): chi^2_N is 2 times a Gamma(N/2) variable, so E ln chi^2_N = psi(N/2) + ln "
+                         "2."),
+            Mistake("from scipy.special import digamma\n\ndef unbiased_linear_gain(N):\n    return np.exp(-(digamma(N / 2) + np.log(N / 2)) / 2)",
+                    hint="E ln(chi^2_N / N) = psi(N/2) + ln 2 - ln N = psi(N/2) + ln(2/N), not ln(N/2)."),
+            Mistake("def unbiased_linear_gain(N):\n    return 1.0",
+                    hint="A gain of 1 keeps E|delta|^2, not E ln|delta|: the mean of the log is below the log of "
+                         "the mean."),
+            Mistake("def unbiased_linear_gain(N):\n    return np.sqrt(2) * np.exp(1.2 / (max(N, 6) - 2.4))",  # the ReLU fit
+                    says="unbiased_linear_gain(1)"),
+        ),
+        right_answers=(
+            "from scipy.special import psi\n\ndef unbiased_linear_gain(N):\n"
+            "    return 1 / np.sqrt(np.exp(psi(N / 2)) * 2 / N)",
+            "import math\nfrom scipy import special\n\ndef unbiased_linear_gain(N):\n"
+            "    mean_log = special.digamma(N / 2) + math.log(2) - math.log(N)\n    return math.exp(-mean_log / 2)",
+            "from scipy.special import gammaln, digamma\n\ndef unbiased_linear_gain(N):\n"  # sqrt(N/2) e^(-psi/2)
+            "    return np.sqrt(N / 2) * np.exp(-digamma(N / 2) / 2)",
+        ),
+    ),
+]

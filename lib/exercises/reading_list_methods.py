@@ -1,0 +1,277 @@
+"""The exercises of "Reading list: the methods": LSUV's loop for one layer, Fixup's scale, and one
+round of magnitude pruning."""
+
+import numpy as np
+
+from lib.exercises.checking import check_array_function, check_values
+from lib.exercises.records import Exercise, Mistake
+
+
+def _lsuv_cases():
+    """One layer's weights, biases and input batch, with biases large enough that one rescaling
+    is not enough; the same with a tighter tol, a max_iter that stops the loop, and a layer
+    already within tol (0 rescalings)."""
+    rng = np.random.default_rng(0)
+    h = rng.standard_normal((200, 6)) @ np.diag([1.0, 2.0, 0.5, 1.5, 1.0, 0.8])
+    W, b = 0.9 * rng.standard_normal((6, 4)), rng.normal(0.0, 0.6, size=4)
+    W2, b2 = 2.0 * rng.standard_normal((5, 3)), np.array([0.9, -0.8, 0.5])
+    h2 = rng.standard_normal((150, 5))
+    W3 = rng.standard_normal((6, 4)) / np.sqrt(6)
+    W3 = W3 / np.sqrt(np.var(h @ W3)) * np.sqrt(1.05)  # variance 1.05: within tol 0.1 already
+    return [(W, b, h, 0.1, 10), (W2, b2, h2, 0.1, 10), (W2, b2, h2, 0.01, 10), (W2, b2, h2, 0.1, 2),
+            (W3, np.zeros(4), h, 0.1, 10)]
+
+
+def _check_lsuv_layer(fn, hints):
+    """fn(W, b, h, tol, max_iter): LSUV's loop for one layer, the rescaled W
+    (lib.initializers.lsuv_layer): W <- W / sqrt(Var(h @ W + b)) while |Var - 1| >= tol, at most
+    max_iter times."""
+    from lib.initializers import lsuv_layer
+
+    return check_array_function(fn, lambda W, b, h, tol, max_iter: lsuv_layer(W, b, h, tol, max_iter)[0],
+                                _lsuv_cases(), hints=hints)
+
+
+def _check_fixup_scale(fn, hints):
+    """fn(L, m): Fixup's factor L^(-1/(2m-2)) for L residual blocks of m layers
+    (lib.initializers.fixup_scale)."""
+    from lib.initializers import fixup_scale
+
+    return check_values(fn, fixup_scale, [(16, 2), (8, 3), (100, 2), (64, 4), (81, 3), (1, 2)], hints=hints)
+
+
+def _prune_cases():
+    """Weights with large negative entries; masks from earlier rounds whose pruned weights are 0
+    (rewound, W * mask) or still hold small values (trained, stored unmasked); counts that are whole."""
+    rng = np.random.default_rng(1)
+    W1 = rng.normal(0.0, 1.0, size=(4, 5))
+    mask2 = np.ones((6, 5))
+    mask2.ravel()[rng.choice(30, 10, replace=False)] = 0.0
+    W2 = rng.normal(0.0, 1.0, size=(6, 5)) * mask2  # rewound: pruned weights are exactly 0
+    W3 = rng.normal(0.0, 1.0, size=(5, 4))
+    mask3 = np.ones((5, 4))
+    mask3.ravel()[np.argsort(np.abs(W3.ravel()))[:8]] = 0.0  # pruned last round: the 8 smallest
+    W3 = W3 + 0.01 * rng.standard_normal((5, 4))  # trained further, stored without the mask
+    return [(W1, np.ones((4, 5)), 0.2), (W2, mask2, 0.25), (W3, mask3, 0.5)]
+
+
+def _check_prune_round(fn, hints):
+    """fn(W, mask, fraction): one round of magnitude pruning of one layer, the new mask
+    (lib.pruning.prune_by_magnitude): `fraction` of the remaining weights, those of smallest |W|,
+    get mask 0."""
+    from lib.pruning import prune_by_magnitude
+
+    return check_array_function(fn, prune_by_magnitude, _prune_cases(), hints=hints)
+
+
+EXERCISES = [
+    Exercise(
+        label="ex-lsuv-layer", name="lsuv_layer", setup="import numpy as np\nfrom lib import initializers",
+        check=_check_lsuv_layer,
+        mistakes=(
+            Mistake("def lsuv_layer(W, b, h, tol, max_iter):\n"  # one division, as if the variance were exact
+                    "    return W / np.std(h @ W + b)",
+                    hint="You rescaled once only: with a bias the variance is not 1 after one division; repeat "
+                         "while |Var - 1| >= tol."),
+            Mistake("def lsuv_layer(W, b, h, tol, max_iter):\n"
+                    "    v = np.var(h @ W + b)\n"
+                    "    for _ in range(max_iter):\n"
+                    "        if abs(v - 1) < tol:\n"
+                    "            break\n"
+                    "        W = W / v\n"
+                    "        v = np.var(h @ W + b)\n"
+                    "    return W",
+                    hint="You divided by the variance; divide by the standard deviation, its square root."),
+            Mistake("def lsuv_layer(W, b, h, tol, max_iter):\n"
+                    "    v = np.var(h @ W)\n"
+                    "    for _ in range(max_iter):\n"
+                    "        if abs(v - 1) < tol:\n"
+                    "            break\n"
+                    "        W = W / np.sqrt(v)\n"
+                    "        v = np.var(h @ W)\n"
+                    "    return W",
+                    hint="You left out the bias: the layer's output is h @ W + b."),
+            Mistake("def lsuv_layer(W, b, h, tol, max_iter):\n"
+                    "    v = np.mean((h @ W + b) ** 2)\n"
+                    "    for _ in range(max_iter):\n"
+                    "        if abs(v - 1) < tol:\n"
+                    "            break\n"
+                    "        W = W / np.sqrt(v)\n"
+                    "        v = np.mean((h @ W + b) ** 2)\n"
+                    "    return W",
+                    hint="You used the mean of the squares, E[z^2]; LSUV uses the variance, np.var(z)."),
+            Mistake("def lsuv_layer(W, b, h, tol, max_iter):\n"
+                    "    v = np.var(h @ W + b)\n"
+                    "    while abs(v - 1) >= tol:\n"
+                    "        W = W / np.sqrt(v)\n"
+                    "        v = np.var(h @ W + b)\n"
+                    "    return W",
+                    hint="Your loop ignores max_iter: stop after at most max_iter rescalings."),
+            Mistake("def lsuv_layer(W, b, h, tol, max_iter):\n"
+                    "    for _ in range(max_iter):\n"
+                    "        W = W / np.std(h @ W + b)\n"
+                    "    return W",
+                    hint="Your loop ignores tol: stop as soon as |Var - 1| < tol."),
+            Mistake("def lsuv_layer(W, b, h, tol, max_iter):\n"  # do ... while: rescales a layer already within tol
+                    "    W = W / np.std(h @ W + b)\n"
+                    "    for _ in range(max_iter - 1):\n"
+                    "        v = np.var(h @ W + b)\n"
+                    "        if abs(v - 1) < tol:\n"
+                    "            break\n"
+                    "        W = W / np.sqrt(v)\n"
+                    "    return W",
+                    hint="You rescaled although the variance was already within tol of 1: test before rescaling (a "
+                         "while loop, not do ... while)."),
+            Mistake("def lsuv_layer(W, b, h, tol, max_iter):\n"  # Krähenbühl's per-unit rule
+                    "    return W / np.std(h @ W + b, axis=0)",
+                    hint="You scaled each unit (column) by its own std: that is Krähenbühl et al.'s per-unit rule; "
+                         "LSUV divides the whole W by one number, the std of all of the layer's outputs."),
+            Mistake("def lsuv_layer(W, b, h, tol, max_iter):\n"
+                    "    v = np.var(h @ W + b)\n"
+                    "    for _ in range(max_iter):\n"
+                    "        if abs(v - 1) < tol:\n"
+                    "            break\n"
+                    "        W /= np.sqrt(v)\n"
+                    "        v = np.var(h @ W + b)\n"
+                    "    return W", says="changed its input W"),
+        ),
+        right_answers=(
+            "def lsuv_layer(W, b, h, tol, max_iter):\n"
+            "    rescalings, v = 0, np.var(h @ W + b)\n"
+            "    while abs(v - 1) >= tol and rescalings < max_iter:\n"
+            "        W, rescalings = W / np.std(h @ W + b), rescalings + 1\n"
+            "        v = np.var(h @ W + b)\n"
+            "    return W",
+            "def lsuv_layer(W, b, h, tol, max_iter):\n"
+            "    return initializers.lsuv_layer(W, b, h, tol, max_iter)[0]",
+            "def lsuv_layer(W, b, h, tol, max_iter):\n"  # recursive
+            "    z = h @ W + b\n"
+            "    if max_iter == 0 or abs(z.var() - 1) < tol:\n"
+            "        return W\n"
+            "    return lsuv_layer(W / z.std(), b, h, tol, max_iter - 1)",
+            "def lsuv_layer(W, b, h, tol, max_iter):\n"
+            "    W = W.copy()\n"
+            "    for _ in range(max_iter):\n"
+            "        z = (h @ W + b).ravel()\n"
+            "        variance = np.sum((z - z.mean()) ** 2) / z.size\n"
+            "        if not abs(variance - 1) >= tol:\n"
+            "            break\n"
+            "        W /= variance ** 0.5  # W is our own copy\n"
+            "    return W",
+        ),
+    ),
+    Exercise(
+        label="ex-fixup-scale", name="fixup_scale", setup="import numpy as np\nfrom lib import initializers",
+        check=_check_fixup_scale,
+        mistakes=(
+            Mistake("def fixup_scale(L, m):\n    return L ** (-1 / (2 * m))",
+                    hint="You used L^(-1/(2m)): only the m - 1 layers before the zero-initialized last layer are "
+                         "scaled, so the exponent is -1/(2m - 2)."),
+            Mistake("def fixup_scale(L, m):\n    return L ** (-1 / (m - 1))",
+                    hint="That is the factor for the variance, L^(-1/(m-1)); the weights' std takes its square "
+                         "root."),
+            Mistake("def fixup_scale(L, m):\n    return 1 / np.sqrt(L)",
+                    hint="That is 1/sqrt(L) whatever m: the exponent depends on the branch's depth m."),
+            Mistake("def fixup_scale(L, m):\n    return L ** (1 / (2 * m - 2))",
+                    hint="The sign of the exponent is flipped: the scale must shrink as L grows."),
+            Mistake("def fixup_scale(L, m):\n    return L ** (-1 / 2 * m - 2)",
+                    hint="Operator precedence: -1 / 2 * m - 2 is (-1 / 2) * m - 2; write L ** (-1 / (2 * m - 2))."),
+            Mistake("def fixup_scale(L, m):\n    return (2 * m - 2) ** (-1 / L)", says="expected 0.25"),
+            Mistake("def fixup_scale(L, m):\n    L ** (-1 / (2 * m - 2))", says="returned None"),
+        ),
+        right_answers=(
+            "def fixup_scale(L, m):\n    return 1 / L ** (1 / (2 * m - 2))",
+            "def fixup_scale(L, m):\n    return np.power(L, -0.5 / (m - 1))",
+            "import math\n\ndef fixup_scale(L, m):\n    return math.exp(-math.log(L) / (2 * m - 2))",
+            "def fixup_scale(L, m):\n    return initializers.fixup_scale(L, m)",
+        ),
+    ),
+    Exercise(
+        label="ex-prune-round", name="prune_round", setup="import numpy as np\nfrom lib import pruning",
+        check=_check_prune_round,
+        mistakes=(
+            Mistake("def prune_round(W, mask, fraction):\n"  # the smallest signed values: large negative weights go
+                    "    remaining = np.flatnonzero(mask)\n"
+                    "    n = round(fraction * remaining.size)\n"
+                    "    new = mask.astype(float)\n"
+                    "    new.flat[remaining[np.argsort(W.ravel()[remaining])[:n]]] = 0\n"
+                    "    return new",
+                    hint="You pruned the smallest signed values (large negative weights): prune by magnitude, "
+                         "np.abs(W)."),
+            Mistake("def prune_round(W, mask, fraction):\n"
+                    "    remaining = np.flatnonzero(mask)\n"
+                    "    n = round(fraction * remaining.size)\n"
+                    "    new = mask.astype(float)\n"
+                    "    new.flat[remaining[np.argsort(-np.abs(W.ravel()[remaining]))[:n]]] = 0\n"
+                    "    return new",
+                    hint="You pruned the largest weights; magnitude pruning removes the smallest |W|."),
+            Mistake("def prune_round(W, mask, fraction):\n"  # a fraction of all the weights, pruned ones included
+                    "    remaining = np.flatnonzero(mask)\n"
+                    "    n = round(fraction * W.size)\n"
+                    "    new = mask.astype(float)\n"
+                    "    new.flat[remaining[np.argsort(np.abs(W.ravel()[remaining]))[:n]]] = 0\n"
+                    "    return new",
+                    hint="You pruned a fraction of all the layer's weights; prune that fraction of the remaining "
+                         "ones (mask == 1)."),
+            Mistake("def prune_round(W, mask, fraction):\n"  # ranks every weight: pruned zeros are the smallest
+                    "    n = round(fraction * mask.sum())\n"
+                    "    new = mask.astype(float)\n"
+                    "    new.flat[np.argsort(np.abs(W), axis=None)[:n]] = 0\n"
+                    "    return new",
+                    hint="You counted weights pruned in earlier rounds again (they are among the smallest): choose "
+                         "only among the remaining ones, mask == 1."),
+            Mistake("def prune_round(W, mask, fraction):\n"  # starts from a fresh mask
+                    "    remaining = np.flatnonzero(mask)\n"
+                    "    n = round(fraction * remaining.size)\n"
+                    "    new = np.ones(W.shape)\n"
+                    "    new.flat[remaining[np.argsort(np.abs(W.ravel()[remaining]))[:n]]] = 0\n"
+                    "    return new",
+                    hint="Your mask brings back weights pruned in earlier rounds: start from the current mask, and "
+                         "only add zeros."),
+            Mistake("def prune_round(W, mask, fraction):\n"
+                    "    remaining = np.flatnonzero(mask)\n"
+                    "    n = round((1 - fraction) * remaining.size)\n"
+                    "    new = mask.astype(float)\n"
+                    "    new.flat[remaining[np.argsort(np.abs(W.ravel()[remaining]))[:n]]] = 0\n"
+                    "    return new",
+                    hint="You pruned 1 - fraction of the remaining weights: `fraction` is the share to remove."),
+            Mistake("def prune_round(W, mask, fraction):\n"
+                    "    remaining = np.flatnonzero(mask)\n"
+                    "    n = round(fraction * remaining.size)\n"
+                    "    new = mask.astype(float)\n"
+                    "    new.flat[remaining[np.argsort(np.abs(W.ravel()[remaining]))[:n]]] = 0\n"
+                    "    return W * new",
+                    hint="You returned the pruned weights W * mask; return the new mask (1 keeps a weight, 0 "
+                         "prunes it)."),
+            Mistake("def prune_round(W, mask, fraction):\n"  # right values, but the caller's mask is changed
+                    "    remaining = np.flatnonzero(mask)\n"
+                    "    n = round(fraction * remaining.size)\n"
+                    "    mask.flat[remaining[np.argsort(np.abs(W.ravel()[remaining]))[:n]]] = 0\n"
+                    "    return mask", says="changed its input mask"),
+        ),
+        right_answers=(
+            "def prune_round(W, mask, fraction):\n"  # a threshold on the remaining magnitudes
+            "    kept = np.abs(W[mask == 1])\n"
+            "    n = round(fraction * kept.size)\n"
+            "    new = mask.copy()\n"
+            "    if n:\n"
+            "        threshold = np.sort(kept)[n - 1]\n"
+            "        new[(mask == 1) & (np.abs(W) <= threshold)] = 0\n"
+            "    return new",
+            "def prune_round(W, mask, fraction):\n"
+            "    return pruning.prune_by_magnitude(W, mask, fraction)",
+            "def prune_round(W, mask, fraction):\n"  # pruned weights pushed to the end of the ranking
+            "    magnitude = np.where(mask == 1, np.abs(W), np.inf)\n"
+            "    n = round(fraction * np.count_nonzero(mask))\n"
+            "    new = mask.copy()\n"
+            "    new.flat[np.argsort(magnitude, axis=None)[:n]] = 0\n"
+            "    return new",
+            "def prune_round(W, mask, fraction):\n"  # one weight at a time
+            "    new = np.array(mask, dtype=float)\n"
+            "    for _ in range(round(fraction * new.sum())):\n"
+            "        candidates = np.where(new == 1, np.abs(W), np.inf)\n"
+            "        new[np.unravel_index(np.argmin(candidates), W.shape)] = 0\n"
+            "    return new",
+        ),
+    ),
+]
