@@ -1,10 +1,9 @@
-"""The course as a whole: table of contents, notebooks as stored, launch setup, environment. (The
-exercises are tested from their records in tests/exercises/.)"""
+"""The chapters as stored: the table of contents, the Colab cell, executed outputs, alt text, an
+interactive figure per page, and the only cells nbval does not compare. (The exercises are tested
+from their records in tests/exercises/, lib's use by the pages in test_lib_usage.py.)"""
 
+import importlib.util
 import re
-import subprocess
-import sys
-from importlib import metadata
 from pathlib import Path
 
 import nbformat
@@ -34,10 +33,19 @@ def test_table_of_contents_lists_every_chapter_in_the_notes_order():
         sorted(str(p.relative_to(ROOT)) for p in NOTEBOOKS)
 
 
+def colab_cell():
+    """The Colab cell's one source, `tools/execute_notebooks.colab_cell()`."""
+    spec = importlib.util.spec_from_file_location("execute_notebooks", ROOT / "tools" / "execute_notebooks.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.colab_cell()
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_colab_cell_installs_this_repository_only_on_colab(path):
+def test_colab_cell_is_the_one_source_and_installs_this_repository_only_on_colab(path):
     first = code_cells(read(path))[0]
     repo = CONFIG["repository"]
+    assert first.source == colab_cell(), "run `make execute` (it writes the cell from tools/execute_notebooks.py)"
     assert 'if "google.colab" in sys.modules:' in first.source
     assert f'git+{repo["url"]}@{repo["branch"]}' in first.source
     assert "remove-cell" in first.metadata.get("tags", [])
@@ -76,25 +84,6 @@ def test_every_chapter_has_an_interactive_figure(path):
     assert not any("<style" in o.data["text/html"] for o in figures), "player styles belong to the site's CSS"
 
 
-def test_environment_is_exactly_requirements_txt():
-    """The venv the tests run in holds what requirements.txt pins and nothing else (Binder's view)."""
-    pins = {}
-    for line in (ROOT / "requirements.txt").read_text().splitlines():
-        if "==" in line:
-            name, version = line.split("==")
-            pins[name.strip().lower().replace("_", "-")] = version.strip()
-    installed = {d.metadata["Name"].lower().replace("_", "-"): d.version for d in metadata.distributions()}
-    tooling = {"pip", "setuptools", "wheel", "nn-training-course"}
-    assert {k: v for k, v in installed.items() if k not in tooling} == pins
-
-
-def test_lib_imports_from_chapters_without_path_edits():
-    """Started in chapters/ (as Binder and `jupyter lab` are), Python finds lib because it is installed."""
-    out = subprocess.run([sys.executable, "-I", "-c", "import lib; print(lib.__file__)"], cwd=ROOT / "chapters",
-                         capture_output=True, text=True, check=True).stdout.strip()
-    assert Path(out) == ROOT / "lib" / "__init__.py"
-
-
 # The only cells whose outputs nbval does not compare, each with the reason its first line gives.
 EXCLUDED_FROM_NBVAL = [("activations", "# nbval-ignore-output: timings differ from machine to machine and run to run.")]
 
@@ -106,9 +95,3 @@ def test_cells_excluded_from_nbval_are_the_listed_ones_and_say_why():
     assert excluded == EXCLUDED_FROM_NBVAL
 
 
-def test_every_reference_has_a_link():
-    """A full citation: every entry of references.bib gives a URL or a DOI (the bibliography links it)."""
-    entries = re.findall(r"^@\w+\{([^,]+),(.*?)^\}", (ROOT / "references.bib").read_text(), re.S | re.M)
-    assert len(entries) > 20
-    unlinked = [key for key, body in entries if not re.search(r"^\s*(url|doi)\s*=", body, re.M)]
-    assert not unlinked, f"add a url or doi to: {unlinked}"

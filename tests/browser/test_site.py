@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, SHOTS
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "_build" / "screenshots"  # written by the browser fixture's session (tests/conftest.py)
 
 SITE = ROOT / "_build" / "html"
 
