@@ -66,3 +66,45 @@ def check_rng(rng):
             "rng must be a numpy.random.Generator, e.g. np.random.default_rng(0); "
             f"got {type(rng).__name__}"
         )
+
+
+def check_finite(arr, name, where=""):
+    """Return the array `arr` if it has no NaN or infinite entry; else ValueError naming `name`
+    (and `where`, e.g. " where mask is 1") and counting the bad entries."""
+    bad = ~np.isfinite(arr)
+    if bad.any():
+        raise ValueError(f"{name} must be finite{where}; it has {int(bad.sum())} NaN or infinite "
+                         f"entr{'y' if bad.sum() == 1 else 'ies'} (a diverged computation?)")
+    return arr
+
+
+def as_mask(mask, shape, name="mask"):
+    """Return `mask` as a float 0/1 array of `shape`: TypeError if it is not numeric, ValueError
+    if its shape differs (no broadcasting) or an entry is not exactly 0 or 1."""
+    mask = as_float_array(mask, name)
+    if mask.shape != tuple(shape):
+        raise ValueError(f"{name} must be a 0/1 array of shape {tuple(shape)}, got shape {mask.shape}")
+    if not np.isin(mask, (0.0, 1.0)).all():
+        raise ValueError(f"{name} must be a 0/1 array of shape {tuple(shape)}: every entry 0 or 1, "
+                         f"got {np.unique(mask[~np.isin(mask, (0.0, 1.0))])[:3].tolist()}")
+    return mask
+
+
+def as_dict(value, name, allowed=None, what="keys"):
+    """Return `value` if it is a dict: TypeError otherwise; ValueError listing `allowed` if it has
+    a key not in `allowed` (any iterable of names; None allows every key)."""
+    if not isinstance(value, dict):
+        raise TypeError(f"{name} must be a dict, got {type(value).__name__}")
+    if allowed is not None:
+        allowed = list(allowed)
+        unknown = [key for key in value if key not in allowed]
+        if unknown:
+            raise ValueError(f"{name} has unknown {what} {unknown}; known: {allowed}")
+    return value
+
+
+def check_rows(X, y, X_name="X", y_name="y"):
+    """ValueError unless X and y have the same number of rows (first dimension)."""
+    n_X, n_y = (len(a) if np.ndim(a) else 0 for a in (X, y))
+    if n_X != n_y:
+        raise ValueError(f"{X_name} and {y_name} must have the same number of rows, got {n_X} and {n_y}")
