@@ -123,3 +123,15 @@ def test_fixups_scale_keeps_the_effect_of_a_branch_step_independent_of_depth():
     plain = [branch_step_change(X, y, L, False) for L in (1, 16)]
     assert fixup[0] == plain[0]  # one block: the scale is 1
     assert 0.5 < fixup[1] / fixup[0] < 2 and plain[1] / plain[0] > 8
+
+
+def test_an_empty_batch_or_nan_scores_are_refused():
+    """Before #24 the loss of an empty batch was NaN with a RuntimeWarning, and NaN scores class 0."""
+    rng = np.random.default_rng(0)
+    net = ResidualMLP(5, 4, 3, blocks=2, rng=rng)
+    with pytest.raises(ValueError, match="^X has no rows"):
+        net.loss(np.zeros((0, 5)), np.zeros(0, int))
+    with pytest.raises(ValueError, match="^X has no rows"):
+        net.loss_and_grads(np.zeros((0, 5)), np.zeros(0, int))
+    with pytest.raises(ValueError, match=r"^the scores of 1 rows of X \(first: row 1\) are NaN"):
+        net.predict(np.array([[0.0] * 5, [np.nan] + [0.0] * 4]))
