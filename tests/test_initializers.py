@@ -338,3 +338,88 @@ def test_preactivation_stats_of_a_one_layer_net_by_hand():
     # z = [[1, 3], [-1, -1]]: unit means 0 and 1, unit stds 1 and 2; all entries: mean 0.5, std sqrt(2.75)
     np.testing.assert_allclose(preactivation_stats(net, np.array([[1.0], [-1.0]])),
                                [[0.5, np.sqrt(2.75), 1.0, 1.0, 2.0]])
+
+
+# --- #24: the data-dependent initializations on input they cannot work with -----------------------
+
+H_HAND = np.array([[1.0], [-1.0]])
+
+
+def test_lsuv_layer_refuses_biases_that_alone_exceed_the_target_variance():
+    """h = [[1], [-1]], W = [[w, w]], b = [c, -c]: Var(z) = w^2 + c^2 (Cov(hW, b) = 0), never below
+    c^2 whatever w. Before #24, c^2 = 4 made LSUV shrink W towards 0 for max_iter rounds and return it."""
+    W = np.array([[2.0, 2.0]])
+    with pytest.raises(ValueError, match=r"^the biases b alone give the layer's output a variance of at least 4 "
+                                         r">= 1 \+ tol: no rescaling of W can bring it to 1 \(LSUV rescales W, not b\)$"):
+        init.lsuv_layer(W, np.array([2.0, -2.0]), H_HAND)
+    with pytest.raises(ValueError, match="at least 2.25 >= 1 "):  # exactly 1 + tol: unreachable too
+        init.lsuv_layer(W, np.array([1.5, -1.5]), H_HAND, tol=1.25)
+    with pytest.raises(ValueError, match="at least 4 >= 1 "):  # h @ W constant: only the biases vary
+        init.lsuv_layer(W, np.array([2.0, -2.0]), np.zeros((2, 1)))
+    # c^2 = 1.05 < 1 + tol: reachable, the loop runs as before (w^2 -> w^2 / (w^2 + 1.05))
+    W_new, variances = init.lsuv_layer(W, np.sqrt(1.05) * np.array([1.0, -1.0]), H_HAND, tol=0.1, max_iter=50)
+    assert abs(variances[-1] - 1) < 0.1 and variances[-1] == pytest.approx(W_new[0, 0] ** 2 + 1.05)
+
+
+def test_lsuv_layer_counts_only_scales_its_loop_can_reach():
+    """h = 1 +- 0.1, W = [[s, -s]], b = [beta, -beta]: Var(c hW + b) = c^2 s^2 1.01 + 2 c s beta + beta^2,
+    with Cov = s beta. For beta < 0 its minimum over c > 0 is beta^2 (1 - 1/1.01) < 1: reachable (the loop
+    may still stop at max_iter); for beta > 0 the variance only falls to beta^2 as c -> 0: refused."""
+    h = np.array([[1.1], [0.9]])
+    W = np.array([[0.5, -0.5]])  # Cov(hW, b) = 0.625 for beta = 1.25, below 1
+    init.lsuv_layer(W, np.array([-1.25, 1.25]), h)  # no error
+    with pytest.raises(ValueError, match="at least 1.562 >= 1 "):
+        init.lsuv_layer(W, np.array([1.25, -1.25]), h)
+
+
+def _residual_net():
+    from lib.network import ResidualMLP
+
+    return ResidualMLP(8, 6, 4, blocks=2, rng=np.random.default_rng(0))
+
+
+@pytest.mark.parametrize("call,error,message", [
+    (lambda: init.lsuv(_residual_net(), np.ones((5, 8))), TypeError,
+     r"lsuv needs a lib.network.MLP \(with sizes, depth, params, forward, hidden\), got ResidualMLP, which has "
+     "no sizes, depth, hidden$"),
+    (lambda: init.data_dependent_init(_residual_net(), np.ones((5, 8))), TypeError,
+     "data_dependent_init needs a lib.network.MLP"),
+    (lambda: init.equalize_change_rates(_residual_net(), np.ones((5, 8)), rng()), TypeError,
+     "equalize_change_rates needs a lib.network.MLP"),
+    (lambda: init.change_rates(_residual_net(), np.ones((5, 8)), np.ones((5, 4))), TypeError,
+     "change_rates needs a lib.network.MLP"),
+    (lambda: init.fixup_init(_relu_net()[0], rng()), TypeError,
+     r"fixup_init needs a lib.network.ResidualMLP \(with blocks, branch_layers, width, D, C, params, set_scalars\), "
+     "got MLP, which has no blocks, branch_layers, width, D, C, set_scalars$"),
+    (lambda: init.lsuv(_relu_net()[0], np.where(np.eye(8) == 1, np.nan, 1.0)), ValueError,
+     r"X must be finite; it has 8 NaN or infinite entries \(a diverged computation\?\)$"),
+    (lambda: init.data_dependent_init(_relu_net()[0], np.where(np.eye(8) == 1, np.inf, 1.0)), ValueError,
+     "X must be finite"),
+    (lambda: init.data_dependent_init(_relu_net()[0], np.full((5, 8), "a")), TypeError,
+     "X must be a real numeric array"),
+    (lambda: init.equalize_change_rates(_relu_net()[0], np.eye(8), rng(), signal=np.full((8, 4), np.nan)),
+     ValueError, "signal must be finite"),
+    (lambda: init.equalize_change_rates(_relu_net()[0], np.eye(8), rng(), signal=np.zeros((8, 4))), ValueError,
+     r"layer 1's change rate is 0.0: no gradient of the signal reaches W1 \(an all-zero signal"),
+    (lambda: init.equalize_change_rates(_relu_net()[0], np.zeros((8, 8)), rng()), ValueError,
+     "layer 1's change rate is 0.0"),
+    (lambda: init.change_rates(_relu_net(weights=0.0)[0], np.eye(8), np.ones((8, 4))), ValueError,
+     r"W1 is all zeros \(or not finite\): its change rate \|\|dW\|\| / \|\|W\|\| is undefined$"),
+    (lambda: init.lsuv_layer(np.ones((3, 2)), np.array([0.0, np.nan]), np.ones((4, 3))), ValueError,
+     "b must be finite"),
+    (lambda: init.lsuv_layer(np.ones((3, 2)), np.zeros(2), np.full((4, 3), np.nan)), ValueError, "h must be finite"),
+    (lambda: init.lsuv_layer(np.full((3, 2), np.inf), np.zeros(2), np.ones((4, 3))), ValueError, "W must be finite"),
+])
+def test_data_dependent_initializers_say_why_they_cannot_work(call, error, message):
+    """Before #24: AttributeError for the other kind of network, every weight NaN (at most a
+    RuntimeWarning) for a NaN or all-zero input or signal."""
+    with pytest.raises(error, match="^" + message):
+        call()
+
+
+def test_data_dependent_init_blames_nan_parameters_not_constant_units():
+    net, rng = _relu_net()
+    net.params["W2"][3, 5] = np.nan
+    with pytest.raises(ValueError, match=r"^layer 2's pre-activations on X must be finite \(are its weights or "
+                                         r"biases NaN or infinite\?\); it has 10 NaN"):  # unit 5, 10 rows
+        init.data_dependent_init(net, rng.standard_normal((10, 8)))
