@@ -432,3 +432,26 @@ def test_maxout_over_one_piece_is_the_identity_and_any_leading_axes_work():
 def test_error_messages_name_the_argument(call, error, message):
     with pytest.raises(error, match="^" + message):
         call()
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.float16])
+@pytest.mark.parametrize("approximate", ["none", "tanh"])
+def test_gelu_at_infinity_gives_its_limits(approximate, dtype):
+    """GELU(x) = x Phi(x) -> 0 as x -> -inf and -> x as x -> inf; GELU' -> 0 and 1. Before #24,
+    gelu(-inf) was -inf * 0 = NaN with a RuntimeWarning (and the tanh form overflowed in float16)."""
+    x = np.array([-np.inf, -1e4, -45.0, 45.0, 1e4, np.inf], dtype=dtype)
+    with np.errstate(all="raise", under="ignore"):  # underflow to 0 is the right answer here
+        out, slope = act.gelu(x, approximate=approximate), act.gelu_grad(x, approximate=approximate)
+    assert out.dtype == dtype and slope.dtype == dtype
+    np.testing.assert_array_equal(out, np.array([0, 0, 0, 45, 1e4, np.inf], dtype=dtype))
+    np.testing.assert_array_equal(slope, [0, 0, 0, 1, 1, 1])
+
+
+@pytest.mark.parametrize("name,f,grad,params", ALL_FUNCTIONS, ids=[c[0] for c in ALL_FUNCTIONS])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.float16])
+def test_infinities_give_no_nan_and_no_warning_in_any_float_dtype(name, f, grad, params, dtype):
+    x = np.array([-np.inf, np.inf], dtype=dtype)
+    with np.errstate(all="raise", under="ignore"):
+        for g in (f, grad):
+            out = g(x, **params)
+            assert out.dtype == dtype and not np.isnan(out).any(), f"{name} {g.__name__} gave {out}"
