@@ -21,17 +21,17 @@ def as_float_array(x, name="x"):
     return arr
 
 
-def as_number(value, name, minimum=None, above=None):
-    """Return `value` as a finite float.
+def as_number(value, name, minimum=None, above=None, infinite=False):
+    """Return `value` as a float: finite, or also +-inf if `infinite` is true.
 
-    TypeError unless it is a real number (bools refused); ValueError if it is NaN or infinite,
-    below `minimum` (inclusive bound) or not above `above` (exclusive bound).
+    TypeError unless it is a real number (bools refused); ValueError if it is NaN, infinite
+    (unless allowed), below `minimum` (inclusive bound) or not above `above` (exclusive bound).
     """
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
         raise TypeError(f"{name} must be a real number, got {value!r}")
     value = float(value)
-    if not np.isfinite(value):
-        raise ValueError(f"{name} must be finite, got {value!r}")
+    if np.isnan(value) or not (infinite or np.isfinite(value)):
+        raise ValueError(f"{name} must be {'a number, not NaN' if infinite else 'finite'}, got {value!r}")
     if minimum is not None and value < minimum:
         raise ValueError(f"{name} must be >= {minimum:g}, got {value!r}")
     if above is not None and not value > above:
@@ -47,6 +47,31 @@ def as_int(value, name, minimum=None):
     if minimum is not None and value < minimum:
         raise ValueError(f"{name} must be an int >= {minimum}, got {value!r}")
     return int(value)
+
+
+def as_names(value, name):
+    """Return `value` as a list of strings: TypeError if it is a single string (which would be
+    read one character at a time), not iterable, or holds a non-string."""
+    if isinstance(value, str):
+        raise TypeError(f"{name} must be a list of names, not one string: write [{value!r}]")
+    try:
+        names = list(value)
+    except TypeError:
+        raise TypeError(f"{name} must be a list of names, got {type(value).__name__}") from None
+    for item in names:
+        if not isinstance(item, str):
+            raise TypeError(f"{name} must be a list of names (strings), got {item!r} in it")
+    return names
+
+
+def as_list(value, name):
+    """Return `value` (any iterable but a string) as a list, or TypeError naming `name`."""
+    if isinstance(value, str):
+        raise TypeError(f"{name} must be a list, got the string {value!r}")
+    try:
+        return list(value)
+    except TypeError:
+        raise TypeError(f"{name} must be a list, got {type(value).__name__} {value!r}") from None
 
 
 def one_of(value, name, choices):

@@ -359,8 +359,11 @@ ACTIVATIONS = {
 
 
 def get_activation(name):
-    """Look up an elementwise activation's record by name; ValueError lists the known names."""
+    """Look up an elementwise activation's record by name; ValueError lists the known names
+    (TypeError for a non-string)."""
+    if not isinstance(name, str):
+        raise TypeError(f"activation must be a name (a string), one of {', '.join(ACTIVATIONS)}; got {name!r}")
     try:
         return ACTIVATIONS[name]
-    except (KeyError, TypeError):
+    except KeyError:
         raise ValueError(f"unknown activation {name!r}; known: {', '.join(ACTIVATIONS)}") from None

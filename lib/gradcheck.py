@@ -86,6 +86,8 @@ def relative_error(a, b, floor=1e-12):
 def network_gradient_errors(net, X, y, h=1e-5):
     """{parameter name: relative_error(backprop gradient, numerical gradient)} of a network with
     `params` (a dict of arrays), `loss(X, y)` and `loss_and_grads(X, y)` (MLP, ResidualMLP)."""
+    if not all(hasattr(net, a) for a in ("params", "loss", "loss_and_grads")):
+        raise TypeError(f"net must be a network with params, loss and loss_and_grads, got {type(net).__name__}")
     _, grads = net.loss_and_grads(X, y)
     if set(grads) != set(net.params):
         raise ValueError(f"gradients for {sorted(grads)}, parameters {sorted(net.params)}")

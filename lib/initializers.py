@@ -52,6 +52,8 @@ def calculate_gain(nonlinearity, param=None):
     linear, conv*, sigmoid: 1;  tanh: 5/3;  relu: sqrt(2);
     leaky_relu: sqrt(2 / (1 + slope^2)) with slope = param (default 0.01);  selu: 3/4.
     """
+    if not isinstance(nonlinearity, str):
+        raise TypeError(f"nonlinearity must be a string such as 'relu', got {nonlinearity!r}")
     linear = ("linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
               "conv_transpose3d", "sigmoid")
     if nonlinearity in linear:
@@ -160,10 +162,12 @@ INITIALIZERS = {
 
 
 def get_initializer(name):
-    """Look up an initializer by name; ValueError lists the known names."""
+    """Look up an initializer by name; ValueError lists the known names (TypeError for a non-string)."""
+    if not isinstance(name, str):
+        raise TypeError(f"init must be an initializer name (a string), one of {', '.join(INITIALIZERS)}; got {name!r}")
     try:
         return INITIALIZERS[name]
-    except (KeyError, TypeError):
+    except KeyError:
         raise ValueError(f"unknown initializer {name!r}; known: {', '.join(INITIALIZERS)}") from None
 
 
@@ -245,7 +249,10 @@ def change_rates(net, X, signal):
     """
     X = _check_batch(net, X, "change_rates")
     net.forward(X)
-    grads = net.backward(check_finite(as_float_array(signal, "signal"), "signal"))
+    signal = check_finite(as_float_array(signal, "signal"), "signal")
+    if signal.shape != (len(X), net.sizes[-1]):
+        raise ValueError(f"signal must have the shape of the scores, {(len(X), net.sizes[-1])}, got {signal.shape}")
+    grads = net.backward(signal)
     norms = np.array([np.linalg.norm(net.params[f"W{l}"]) for l in range(1, net.depth + 1)])
     if not (norms > 0).all():
         raise ValueError(f"W{np.flatnonzero(~(norms > 0))[0] + 1} is all zeros (or not finite): its change rate "

@@ -29,8 +29,8 @@ import numpy as np
 
 from lib import activations as act
 from lib import initializers
-from lib._validate import (as_dict, as_float_array, as_int, as_mask, as_number, check_finite, check_rng, check_rows,
-                           one_of)
+from lib._validate import (as_dict, as_float_array, as_int, as_list, as_mask, as_names, as_number, check_finite,
+                           check_rng, check_rows, one_of)
 
 LOSSES = ("cross_entropy", "mse")
 
@@ -48,7 +48,7 @@ class MLP:
     def __init__(self, sizes, rng, activation="relu", init="kaiming_normal", activation_params=None,
                  loss="cross_entropy", bias=0.0):
         check_rng(rng)
-        sizes = [as_int(n, "each of sizes", minimum=1) for n in sizes]
+        sizes = [as_int(n, "each of sizes", minimum=1) for n in as_list(sizes, "sizes")]
         if len(sizes) < 2:
             raise ValueError(f"sizes must be at least two positive ints [D, ..., C], got {sizes!r}")
         self.sizes, self.loss_name = sizes, one_of(loss, "loss", LOSSES)
@@ -348,6 +348,8 @@ def train(net, X, y, rng, steps, lr, momentum=0.0, batch_size=None, record=(), s
         raise ValueError(f"momentum must be < 1, got {momentum}")
     steps = as_int(steps, "steps", minimum=0)
     batch_size = None if batch_size is None else as_int(batch_size, "batch_size", minimum=1)
+    stop_below = None if stop_below is None else as_number(stop_below, "stop_below", infinite=True)
+    record = as_names(record, "record")
     unknown = [name for name in record if name not in net.params]
     if unknown:
         raise ValueError(f"cannot record {unknown}: not parameters of the network ({', '.join(net.params)})")

@@ -13,7 +13,7 @@ The paper prunes 20 % per round in hidden layers and 10 % in the output layer (L
 
 import numpy as np
 
-from lib._validate import as_dict, as_float_array, as_int, as_mask, as_number, check_finite
+from lib._validate import as_dict, as_float_array, as_int, as_list, as_mask, as_names, as_number, check_finite
 
 
 def _check_masks(masks, params, params_name):
@@ -59,6 +59,7 @@ def prune_by_magnitude(W, mask, fraction):
 
 def initial_masks(params, names):
     """All-ones masks {name: ones of the parameter's shape} for the parameters `names`."""
+    names = as_names(names, "names")
     missing = [name for name in names if name not in as_dict(params, "params")]
     if missing:
         raise ValueError(f"names has {missing}, not parameters in params ({', '.join(params)})")
@@ -95,8 +96,8 @@ def sparsity_schedule(layer_sizes, fractions, rounds):
     weights each layer loses per round (`pruned_count`, the rounding `prune_by_magnitude` uses).
     E.g. LeNet-300-100 (784-300-100-10): sizes (235200, 30000, 1000), fractions (0.2, 0.2, 0.1).
     """
-    sizes = [as_int(n, "each of layer_sizes", minimum=1) for n in layer_sizes]
-    fractions = [_check_fraction(f, "each of fractions") for f in fractions]
+    sizes = [as_int(n, "each of layer_sizes", minimum=1) for n in as_list(layer_sizes, "layer_sizes")]
+    fractions = [_check_fraction(f, "each of fractions") for f in as_list(fractions, "fractions")]
     if len(fractions) != len(sizes):
         raise ValueError(f"need one fraction per layer: {len(sizes)} sizes, {len(fractions)} fractions")
     rows = [sizes]

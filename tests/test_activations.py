@@ -455,3 +455,11 @@ def test_infinities_give_no_nan_and_no_warning_in_any_float_dtype(name, f, grad,
         for g in (f, grad):
             out = g(x, **params)
             assert out.dtype == dtype and not np.isnan(out).any(), f"{name} {g.__name__} gave {out}"
+
+
+def test_a_name_that_is_not_a_string_is_a_type_error():
+    with pytest.raises(TypeError, match="^activation must be a name \\(a string\\), one of sigmoid, tanh, relu, "
+                                        "leaky_relu, prelu, elu, selu, gelu, softplus; got None$"):
+        act.get_activation(None)
+    with pytest.raises(TypeError, match="^activation must be a name"):
+        act.get_activation(["relu"])

@@ -68,3 +68,8 @@ def test_bad_input_is_refused(call, error, message):
     different shapes were broadcast into one relative error."""
     with pytest.raises(error, match="^" + message):
         call()
+
+
+def test_network_gradient_errors_needs_a_network():
+    with pytest.raises(TypeError, match="^net must be a network with params, loss and loss_and_grads, got NoneType$"):
+        gradcheck.network_gradient_errors(None, np.ones((2, 2)), np.zeros(2, int))

@@ -423,3 +423,18 @@ def test_data_dependent_init_blames_nan_parameters_not_constant_units():
     with pytest.raises(ValueError, match=r"^layer 2's pre-activations on X must be finite \(are its weights or "
                                          r"biases NaN or infinite\?\); it has 10 NaN"):  # unit 5, 10 rows
         init.data_dependent_init(net, rng.standard_normal((10, 8)))
+
+
+@pytest.mark.parametrize("call,error,message", [
+    (lambda: init.calculate_gain(None), TypeError, "nonlinearity must be a string such as 'relu', got None$"),
+    (lambda: init.calculate_gain(["relu"]), TypeError, r"nonlinearity must be a string such as 'relu', got \['relu'\]"),
+    (lambda: init.get_initializer(None), TypeError, "init must be an initializer name \\(a string\\), one of "
+     "xavier_normal, xavier_uniform, kaiming_normal, kaiming_uniform, lecun_normal, orthogonal; got None$"),
+    (lambda: init.get_initializer(["orthogonal"]), TypeError, "init must be an initializer name"),
+    (lambda: init.change_rates(_relu_net()[0], np.eye(8), np.ones((3, 4))), ValueError,
+     r"signal must have the shape of the scores, \(8, 4\), got \(3, 4\)$"),
+])
+def test_a_wrong_type_is_a_type_error_naming_the_argument(call, error, message):
+    """(Before #24: ValueError "unknown nonlinearity None", and the signal's shape blamed on "g".)"""
+    with pytest.raises(error, match="^" + message):
+        call()

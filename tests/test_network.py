@@ -397,3 +397,26 @@ def test_activation_params_given_are_used():
     net = MLP([4, 5, 3], rng, activation="leaky_relu", activation_params={"negative_slope": 0.3})
     z = X @ net.params["W1"] + net.params["b1"]
     np.testing.assert_allclose(net.forward(X), np.where(z > 0, z, 0.3 * z) @ net.params["W2"] + net.params["b2"])
+
+
+@pytest.mark.parametrize("call,error,message", [
+    (lambda rng, X, y: MLP(5, rng), TypeError, "sizes must be a list, got int 5$"),
+    (lambda rng, X, y: train(MLP([4, 3], rng), X, y, rng, 1, 0.1, record="W1"), TypeError,
+     r"record must be a list of names, not one string: write \['W1'\]$"),
+    (lambda rng, X, y: train(MLP([4, 3], rng), X, y, rng, 1, 0.1, stop_below="0.1"), TypeError,
+     "stop_below must be a real number, got '0.1'$"),
+    (lambda rng, X, y: train(MLP([4, 3], rng), X, y, rng, 1, 0.1, stop_below=np.nan), ValueError,
+     "stop_below must be a number, not NaN, got nan$"),
+    (lambda rng, X, y: steps_to_loss(MLP([4, 3], rng), X, y, rng, "low", 3, 0.1), TypeError,
+     "stop_below must be a real number"),
+])
+def test_training_options_of_the_wrong_type_are_refused(call, error, message):
+    """(Before #24: a NaN stop_below never stopped, a string compared with the loss deep inside.)"""
+    rng, X, y = small_problem()
+    with pytest.raises(error, match="^" + message):
+        call(rng, X, y)
+
+
+def test_stop_below_infinity_stops_after_the_first_step():
+    rng, X, y = small_problem()
+    assert len(train(MLP([4, 3], rng), X, y, rng, steps=5, lr=0.1, stop_below=np.inf)["loss"]) == 1

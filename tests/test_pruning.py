@@ -231,3 +231,15 @@ def test_bad_arguments_raise_clear_errors(call, error, message):
     parameter or a mask entry that is not 0/1: before, rewind broadcast or ignored them.)"""
     with pytest.raises(error, match=message):
         call()
+
+
+@pytest.mark.parametrize("call,message", [
+    (lambda: pruning.initial_masks({"W1": W}, "W1"), r"names must be a list of names, not one string: write \['W1'\]$"),
+    (lambda: pruning.initial_masks({"W1": W}, [1]), r"names must be a list of names \(strings\), got 1 in it$"),
+    (lambda: pruning.sparsity_schedule(5, [0.2], 2), "layer_sizes must be a list, got int 5$"),
+    (lambda: pruning.sparsity_schedule([5], 0.2, 2), "fractions must be a list, got float 0.2$"),
+])
+def test_a_wrong_type_is_a_type_error_naming_the_argument(call, message):
+    """(Before #24 a single name was read one letter at a time, and an int was "not iterable".)"""
+    with pytest.raises(TypeError, match="^" + message):
+        call()
