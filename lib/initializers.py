@@ -205,7 +205,7 @@ def _check_network(net, kind, attributes, who):
 def _check_batch(net, X, who):
     """X as a finite float64 batch (N >= 2, D) for the MLP net; TypeError if net is not an MLP."""
     _check_network(net, "MLP", ("sizes", "depth", "params", "forward", "hidden"), who)
-    X = as_float_array(X, "X").astype(np.float64, copy=False)
+    X = np.asarray(as_float_array(X, "X"), dtype=np.float64)
     if X.ndim != 2 or X.shape[1] != net.sizes[0] or len(X) < 2:
         raise ValueError(f"X must be a batch of at least 2 rows of shape (N, {net.sizes[0]}), got {X.shape}")
     return check_finite(X, "X")
@@ -399,12 +399,11 @@ def fixup_init(net, rng):
     L, m, H = net.blocks, net.branch_layers, net.width
     if m < 2:
         raise ValueError(f"Fixup needs branches of at least 2 layers (m >= 2), got branch_layers={m}")
-    scale = fixup_scale(L, m) if L else 1.0
     p = net.params
     p["W_in"], p["b_in"] = lecun_normal((net.D, H), rng), np.zeros(H)
     for i in range(1, L + 1):
         for j in range(1, m):
-            p[f"W{i}_{j}"] = scale * kaiming_normal((H, H), rng)
+            p[f"W{i}_{j}"] = fixup_scale(L, m) * kaiming_normal((H, H), rng)
         p[f"W{i}_{m}"] = np.zeros((H, H))
         net.set_scalars(i)
     p["W_out"], p["b_out"] = np.zeros((H, net.C)), np.zeros(net.C)

@@ -243,3 +243,53 @@ def test_a_wrong_type_is_a_type_error_naming_the_argument(call, message):
     """(Before #24 a single name was read one letter at a time, and an int was "not iterable".)"""
     with pytest.raises(TypeError, match="^" + message):
         call()
+
+
+def test_ties_go_to_the_earlier_entry_in_a_long_array():
+    """A stable sort: of 100 equal magnitudes (longer than numpy's insertion-sort cutoff, where the
+    default quicksort is not stable) the first ones are pruned."""
+    W_ties = np.where(np.arange(100) % 2 == 0, 1.0, -1.0)
+    np.testing.assert_array_equal(pruning.prune_by_magnitude(W_ties, np.ones(100), 0.3), np.arange(100) >= 30)
+
+
+def test_an_empty_layer_and_rounds_0():
+    assert pruning.pruned_count(0, 0.5) == 0
+    assert pruning.prune_by_magnitude(W, np.zeros((2, 3)), 0.5).sum() == 0
+    assert pruning.sparsity_schedule([1, 5], [0.5, 0.2], rounds=0).tolist() == [[1, 5]]
+    assert pruning.sparsity_schedule([1], [0.5], rounds=2).tolist() == [[1], [1], [1]]  # 0.5 of 1 rounds to 0
+
+
+def test_masks_and_rewound_parameters_are_float64():
+    params = {"W1": np.array([[1, 2], [3, 4]]), "b1": np.array([1, 2]), "W2": np.ones((2, 2), dtype=np.float32)}
+    masks = pruning.initial_masks(params, ["W1"])
+    assert masks["W1"].dtype == np.float64 and masks["W1"].tolist() == [[1, 1], [1, 1]]
+    rewound = pruning.rewind(params, {"W1": np.array([[1.0, 0.0], [1.0, 1.0]])})
+    assert all(v.dtype == np.float64 for v in rewound.values())
+    assert rewound["W1"].tolist() == [[1, 0], [3, 4]] and rewound["b1"].tolist() == [1, 2]
+
+
+@pytest.mark.parametrize("call,error,message", [
+    (lambda: pruning.prune_by_magnitude(W, np.ones((2, 3)), -0.1), ValueError, "fraction must be >= 0, got -0.1$"),
+    (lambda: pruning.pruned_count(-1, 0.2), ValueError, "remaining must be an int >= 0, got -1$"),
+    (lambda: pruning.pruned_count(2.5, 0.2), TypeError, "remaining must be an int, got 2.5$"),
+    (lambda: pruning.prune_by_magnitude("W", np.ones(1), 0.5), TypeError, "W must be a real numeric array"),
+    (lambda: pruning.prune_by_magnitude([[np.nan, 1.0]], np.ones((1, 2)), 0.5), ValueError,
+     r"W must be finite where mask is 1 \(a NaN has no magnitude to rank\); it has 1 NaN or infinite entry "),
+    (lambda: pruning.initial_masks([W], ["W1"]), TypeError, "params must be a dict, got list$"),
+    (lambda: pruning.initial_masks({"W1": W, "b1": W}, ["W9"]), ValueError,
+     r"names has \['W9'\], not parameters in params \(W1, b1\)$"),
+    (lambda: pruning.prune_round([W], {"W1": np.ones((2, 3))}, {"W1": 0.2}), TypeError, "params must be a dict"),
+    (lambda: pruning.prune_round({"W1": W}, {"W2": np.ones((2, 3))}, {"W2": 0.2}), ValueError,
+     r"masks has unknown parameters \(not in params\) \['W2'\]; known: \['W1'\]$"),
+    (lambda: pruning.rewind([W], {}), TypeError, "initial_params must be a dict, got list$"),
+    (lambda: pruning.rewind({"W1": W}, {"W2": np.ones((2, 3))}), ValueError,
+     r"masks has unknown parameters \(not in initial_params\) \['W2'\]; known: \['W1'\]$"),
+    (lambda: pruning.sparsity_schedule([10, 0], [0.2, 0.2], 3), ValueError, "each of layer_sizes must be an int >= 1"),
+    (lambda: pruning.sparsity_schedule([10, "5"], [0.2, 0.2], 3), TypeError, "each of layer_sizes must be an int"),
+    (lambda: pruning.sparsity_schedule([10], [1.2], 3), ValueError, r"each of fractions must be in \[0, 1\], got 1.2$"),
+    (lambda: pruning.sparsity_schedule([10], [0.2], -1), ValueError, "rounds must be an int >= 0, got -1$"),
+    (lambda: pruning.sparsity_schedule([10], [0.2], 1.0), TypeError, "rounds must be an int, got 1.0$"),
+])
+def test_each_argument_is_named_in_its_error(call, error, message):
+    with pytest.raises(error, match="^" + message):
+        call()

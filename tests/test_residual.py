@@ -135,3 +135,50 @@ def test_an_empty_batch_or_nan_scores_are_refused():
         net.loss_and_grads(np.zeros((0, 5)), np.zeros(0, int))
     with pytest.raises(ValueError, match=r"^the scores of 1 rows of X \(first: row 1\) are NaN"):
         net.predict(np.array([[0.0] * 5, [np.nan] + [0.0] * 4]))
+
+
+@pytest.mark.parametrize("blocks,branch_layers", [(0, 2), (1, 2), (2, 3)])
+def test_fixup_init_makes_exactly_the_networks_parameters_at_their_starting_values(blocks, branch_layers):
+    """Every parameter of the docstring's list, no other (no block 0 or L + 1, no layer 0), with
+    Fixup's starting values: multipliers 1, scalar biases 0, last branch layers and classifier 0."""
+    net = ResidualMLP(5, 4, 3, blocks=blocks, rng=np.random.default_rng(0), branch_layers=branch_layers, init="fixup")
+    expected = {"W_in", "b_in", "p_out", "q_out", "W_out", "b_out"}
+    for i in range(1, blocks + 1):
+        expected |= {f"s{i}", f"r{i}"} | {f"{k}{i}_{j}" for k in "Wpq" for j in range(1, branch_layers + 1)}
+    assert set(net.params) == expected
+    for name, value in net.params.items():
+        if name[0] in "pqr":
+            assert value == 0.0, name
+        elif name[0] == "s":
+            assert value == 1.0, name
+    assert not net.params["W_out"].any() and not net.params["b_out"].any() and not net.params["b_in"].any()
+
+
+def test_fixup_init_draws_the_stem_and_the_scaled_branch_layers_in_order():
+    """With the same seed: the stem LeCun normal (5, 4), then block by block the first m - 1 branch
+    layers, Kaiming normal times L^(-1/(2m-2)) (here 2^(-1/4))."""
+    net = ResidualMLP(5, 4, 3, blocks=2, rng=np.random.default_rng(0), branch_layers=3, init="fixup")
+    z = np.random.default_rng(0).standard_normal(5 * 4 + 4 * 16)
+    np.testing.assert_allclose(net.params["W_in"], z[:20].reshape(5, 4) / np.sqrt(5), rtol=1e-13)
+    scale = np.sqrt(2 / 4) * 2 ** -0.25
+    for k, name in enumerate(["W1_1", "W1_2", "W2_1", "W2_2"]):
+        np.testing.assert_allclose(net.params[name], scale * z[20 + 16 * k:36 + 16 * k].reshape(4, 4), rtol=1e-13)
+    assert not net.params["W1_3"].any() and not net.params["W2_3"].any()
+
+
+def test_fixup_init_needs_a_residual_network():
+    from lib.network import MLP
+
+    with pytest.raises(TypeError, match="^fixup_init needs a lib.network.ResidualMLP"):
+        initializers.fixup_init(MLP([4, 3], np.random.default_rng(0)), np.random.default_rng(0))
+
+
+@pytest.mark.parametrize("call,error,message", [
+    (lambda: initializers.fixup_scale(0, 2), ValueError, "blocks must be an int >= 1, got 0$"),
+    (lambda: initializers.fixup_scale(2.0, 2), TypeError, "blocks must be an int, got 2.0$"),
+    (lambda: initializers.fixup_scale(2, 1), ValueError, "branch_layers must be an int >= 2, got 1$"),
+    (lambda: initializers.fixup_scale(2, "3"), TypeError, "branch_layers must be an int, got '3'$"),
+])
+def test_fixup_scale_refuses_what_has_no_scale(call, error, message):
+    with pytest.raises(error, match="^" + message):
+        call()
