@@ -246,10 +246,14 @@ def test_a_wrong_type_is_a_type_error_naming_the_argument(call, message):
 
 
 def test_ties_go_to_the_earlier_entry_in_a_long_array():
-    """A stable sort: of 100 equal magnitudes (longer than numpy's insertion-sort cutoff, where the
-    default quicksort is not stable) the first ones are pruned."""
-    W_ties = np.where(np.arange(100) % 2 == 0, 1.0, -1.0)
-    np.testing.assert_array_equal(pruning.prune_by_magnitude(W_ties, np.ones(100), 0.3), np.arange(100) >= 30)
+    """A stable sort: 100 weights of magnitudes 1, 2, 3 (longer than numpy's insertion-sort cutoff,
+    where its default quicksort does not keep ties in order); half of them pruned, the earlier of the
+    2s first."""
+    W_ties = ((np.arange(100) * 7) % 3 + 1.0) * np.where(np.arange(100) % 5 == 0, -1.0, 1.0)
+    new = pruning.prune_by_magnitude(W_ties, np.ones(100), 0.5)
+    np.testing.assert_array_equal(new, _magnitude_pruning_by_hand(W_ties, np.ones(100), 0.5))
+    twos = np.flatnonzero(np.abs(W_ties) == 2)
+    assert new[twos].tolist() == [0] * 16 + [1] * (len(twos) - 16)  # 34 ones, then the first 16 twos
 
 
 def test_an_empty_layer_and_rounds_0():
