@@ -282,7 +282,7 @@ def _initial_weight(make, shape, rng):
     W = as_float_array(make(shape, rng), "the array init returned")
     if W.shape != shape:
         raise ValueError(f"init must return an array of the shape it is given, {shape}; got {W.shape}")
-    return check_finite(W.astype(np.float64, copy=False), "the array init returned")
+    return check_finite(np.asarray(W, dtype=np.float64), "the array init returned")
 
 
 def _predict(scores):

@@ -130,7 +130,7 @@ class Whiten(PCA):
 
     def fit(self, X):
         super().fit(X)
-        _check_invertible(self.explained_variance_, self.eps, X.shape[1] if np.ndim(X) == 2 else 1)
+        _check_invertible(self.explained_variance_, self.eps, self.components_.shape[0])
         return self
 
     def transform(self, X):

@@ -420,3 +420,23 @@ def test_training_options_of_the_wrong_type_are_refused(call, error, message):
 def test_stop_below_infinity_stops_after_the_first_step():
     rng, X, y = small_problem()
     assert len(train(MLP([4, 3], rng), X, y, rng, steps=5, lr=0.1, stop_below=np.inf)["loss"]) == 1
+
+
+def test_a_callable_init_gives_float64_weights():
+    net = MLP([3, 2], np.random.default_rng(0), init=lambda shape, rng: np.ones(shape, dtype=np.float32))
+    assert net.params["W1"].dtype == np.float64
+
+
+@pytest.mark.parametrize("call,error,message", [
+    (lambda rng, X, y: train(type("Half", (), {"params": {}})(), X, y, rng, 1, 0.1), TypeError,
+     r"net must be a network with params and loss_and_grads \(an MLP, a ResidualMLP\), got Half$"),
+    (lambda rng, X, y: train(MLP([4, 3], rng), X, y, rng, 1, 0.1, masks={"W9": np.ones((4, 3))}), ValueError,
+     r"masks has unknown names, not parameters of the network \['W9'\]; known: \['W1', 'b1'\]$"),
+    (lambda rng, X, y: MLP([4, 3], rng).predict(np.full((2, 4), np.nan)), ValueError,
+     r"the scores of 2 rows of X \(first: row 0\) are NaN: X has NaN or the network's parameters diverged; "
+     "no class can be predicted$"),
+])
+def test_messages_say_what_is_expected(call, error, message):
+    rng, X, y = small_problem()
+    with pytest.raises(error, match="^" + message):
+        call(rng, X, y)

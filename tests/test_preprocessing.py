@@ -196,3 +196,12 @@ def test_float16_data_is_fitted_in_float32(transform):
     full = transform().fit(X.astype(np.float16).astype(np.float32))
     np.testing.assert_array_equal(half.transform(X[:5]), full.transform(X[:5]))
     np.testing.assert_allclose(np.abs(half.components_), np.abs(transform().fit(X).components_), atol=0.01)
+
+
+def test_eps_0_tolerance_is_d_roundings_of_the_largest_eigenvalue():
+    """An eigenvalue counts as 0 up to D * machine epsilon * the largest (numpy's matrix_rank rule)."""
+    eps = np.finfo(np.float64).eps
+    with pytest.raises(ValueError, match="1 of the 2 kept directions"):
+        pp._check_invertible(np.array([4.0, 3 * eps * 4.0]), 0.0, 3)
+    pp._check_invertible(np.array([4.0, 3 * eps * 4.0]), 0.0, 2)  # above 2 roundings: kept
+    pp._check_invertible(np.array([4.0, 0.0]), 1e-5, 3)  # eps > 0: nothing is divided by 0
