@@ -203,9 +203,10 @@ def _check_network(net, kind, attributes, who):
 
 
 def _check_batch(net, X, who):
-    """X as a finite float64 batch (N >= 2, D) for the MLP net; TypeError if net is not an MLP."""
+    """X as a finite float batch (N >= 2, D) for the MLP net; TypeError if net is not an MLP. (A float32
+    or float16 X stays so: with the float64 weights every product is float64, exactly as if converted.)"""
     _check_network(net, "MLP", ("sizes", "depth", "params", "forward", "hidden"), who)
-    X = np.asarray(as_float_array(X, "X"), dtype=np.float64)
+    X = as_float_array(X, "X")
     if X.ndim != 2 or X.shape[1] != net.sizes[0] or len(X) < 2:
         raise ValueError(f"X must be a batch of at least 2 rows of shape (N, {net.sizes[0]}), got {X.shape}")
     return check_finite(X, "X")

@@ -130,7 +130,7 @@ class Whiten(PCA):
 
     def fit(self, X):
         super().fit(X)
-        _check_invertible(self.explained_variance_, self.eps, self.components_.shape[0])
+        _check_invertible(self.explained_variance_, self.eps, self.mean_.size)
         return self
 
     def transform(self, X):

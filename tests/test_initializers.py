@@ -581,3 +581,14 @@ def test_change_rates_names_the_all_zero_layer():
 def test_arguments_of_the_data_dependent_initializations_are_named(call, error, message):
     with pytest.raises(error, match="^" + message):
         call()
+
+
+def test_lsuv_uses_the_authors_tol_and_max_iter_by_default(monkeypatch):
+    """Mishkin & Matas' code: tol 0.1, at most 10 rescalings, passed to every layer."""
+    calls = []
+    real = init.lsuv_layer
+    monkeypatch.setattr(init, "lsuv_layer", lambda W, b, h, tol, max_iter: calls.append((tol, max_iter))
+                        or real(W, b, h, tol, max_iter))
+    net, rng = _relu_net(weights="orthogonal")
+    init.lsuv(net, rng.standard_normal((50, 8)))
+    assert calls == [(0.1, 10)] * 4

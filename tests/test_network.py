@@ -440,3 +440,15 @@ def test_messages_say_what_is_expected(call, error, message):
     rng, X, y = small_problem()
     with pytest.raises(error, match="^" + message):
         call(rng, X, y)
+
+
+def test_backward_says_what_it_needs():
+    rng, X, _ = small_problem()
+    net = MLP([4, 5, 3], rng)
+    with pytest.raises(ValueError, match=r"^backward needs the activations of a forward pass: call forward\(X\) first$"):
+        net.backward(np.zeros((7, 3)))
+    net.forward(X)
+    with pytest.raises(ValueError, match=r"^g must have the shape of the last scores, \(7, 3\), got \(7, 5\)$"):
+        net.backward(np.zeros((7, 5)))
+    with pytest.raises(TypeError, match="^g must be a real numeric array"):
+        net.backward(np.full((7, 3), "a"))

@@ -182,3 +182,26 @@ def test_fixup_init_needs_a_residual_network():
 def test_fixup_scale_refuses_what_has_no_scale(call, error, message):
     with pytest.raises(error, match="^" + message):
         call()
+
+
+@pytest.mark.parametrize("call,error,message", [
+    (lambda rng: ResidualMLP("5", 4, 3, 2, rng), TypeError, "D must be an int, got '5'$"),
+    (lambda rng: ResidualMLP(0, 4, 3, 2, rng), ValueError, "D must be an int >= 1, got 0$"),
+    (lambda rng: ResidualMLP(5, 4.0, 3, 2, rng), TypeError, "width must be an int, got 4.0$"),
+    (lambda rng: ResidualMLP(5, 0, 3, 2, rng), ValueError, "width must be an int >= 1, got 0$"),
+    (lambda rng: ResidualMLP(5, 4, None, 2, rng), TypeError, "C must be an int, got None$"),
+    (lambda rng: ResidualMLP(5, 4, 0, 2, rng), ValueError, "C must be an int >= 1, got 0$"),
+    (lambda rng: ResidualMLP(5, 4, 3, "2", rng), TypeError, "blocks must be an int, got '2'$"),
+    (lambda rng: ResidualMLP(5, 4, 3, -1, rng), ValueError, "blocks must be an int >= 0, got -1$"),
+    (lambda rng: ResidualMLP(5, 4, 3, 2, rng, branch_layers=1.0), TypeError, "branch_layers must be an int, got 1.0$"),
+    (lambda rng: ResidualMLP(5, 4, 3, 2, rng, branch_layers=0), ValueError, "branch_layers must be an int >= 1, got 0$"),
+    (lambda rng: ResidualMLP(5, 4, 3, 2, rng, loss="hinge"), ValueError, "loss must be one of 'cross_entropy', 'mse'"),
+    (lambda rng: ResidualMLP(5, 4, 3, 2, rng, init="xavier"), ValueError, "init must be one of 'he', 'fixup'"),
+])
+def test_each_argument_is_named_in_its_error(call, error, message):
+    with pytest.raises(error, match="^" + message):
+        call(np.random.default_rng(0))
+
+
+def test_no_stream_before_the_first_forward_pass():
+    assert ResidualMLP(5, 4, 3, blocks=1, rng=np.random.default_rng(0)).stream == []
