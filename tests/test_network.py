@@ -452,3 +452,11 @@ def test_backward_says_what_it_needs():
         net.backward(np.zeros((7, 5)))
     with pytest.raises(TypeError, match="^g must be a real numeric array"):
         net.backward(np.full((7, 3), "a"))
+
+
+def test_backward_of_a_one_layer_network_checks_the_signal_shape():
+    rng, X, _ = small_problem()
+    net = MLP([4, 3], rng)
+    net.forward(X)
+    with pytest.raises(ValueError, match=r"^g must have the shape of the last scores, \(7, 3\), got \(3, 7\)$"):
+        net.backward(np.zeros((3, 7)))

@@ -205,3 +205,27 @@ def test_each_argument_is_named_in_its_error(call, error, message):
 
 def test_no_stream_before_the_first_forward_pass():
     assert ResidualMLP(5, 4, 3, blocks=1, rng=np.random.default_rng(0)).stream == []
+
+
+def test_he_init_defaults_two_layers_per_branch_and_neutral_scalars():
+    net = ResidualMLP(5, 4, 3, blocks=1, rng=np.random.default_rng(0))
+    assert net.branch_layers == 2 and "W1_2" in net.params and "W1_3" not in net.params
+    assert all(net.params[k] == 0.0 for k in ("p_out", "q_out", "p1_1", "q1_2", "r1")) and net.params["s1"] == 1.0
+
+
+def test_relu_derivative_at_exactly_0_is_0_as_in_pytorch():
+    """X = 0 and b_in = 0 put every pre-activation at exactly 0: no gradient flows through a ReLU
+    there, so the scalar bias before it gets none (p_out = 1 opens the output's ReLU, to test the
+    branches' alone)."""
+    net = ResidualMLP(5, 4, 3, blocks=1, rng=np.random.default_rng(0))
+    X, y = np.zeros((3, 5)), np.array([0, 0, 1])  # (with labels 0, 1, 2 the sum over rows would be 0 anyway)
+    _, grads = net.loss_and_grads(X, y)
+    assert grads["p_out"] == 0.0
+    net.params["p_out"] = np.array(1.0)
+    _, grads = net.loss_and_grads(X, y)
+    assert grads["p_out"] != 0.0 and grads["p1_1"] == 0.0 and grads["p1_2"] == 0.0
+
+
+def test_forward_names_x():
+    with pytest.raises(TypeError, match="^X must be a real numeric array"):
+        ResidualMLP(5, 4, 3, blocks=1, rng=np.random.default_rng(0)).forward(np.full((2, 5), "a"))
