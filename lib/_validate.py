@@ -21,17 +21,17 @@ def as_float_array(x, name="x"):
     return arr
 
 
-def as_number(value, name, minimum=None, above=None):
-    """Return `value` as a finite float.
+def as_number(value, name, minimum=None, above=None, infinite=False):
+    """Return `value` as a float: finite, or also +-inf if `infinite` is true.
 
-    TypeError unless it is a real number (bools refused); ValueError if it is NaN or infinite,
-    below `minimum` (inclusive bound) or not above `above` (exclusive bound).
+    TypeError unless it is a real number (bools refused); ValueError if it is NaN, infinite
+    (unless allowed), below `minimum` (inclusive bound) or not above `above` (exclusive bound).
     """
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
         raise TypeError(f"{name} must be a real number, got {value!r}")
     value = float(value)
-    if not np.isfinite(value):
-        raise ValueError(f"{name} must be finite, got {value!r}")
+    if np.isnan(value) or not (infinite or np.isfinite(value)):
+        raise ValueError(f"{name} must be {'a number, not NaN' if infinite else 'finite'}, got {value!r}")
     if minimum is not None and value < minimum:
         raise ValueError(f"{name} must be >= {minimum:g}, got {value!r}")
     if above is not None and not value > above:
@@ -47,6 +47,31 @@ def as_int(value, name, minimum=None):
     if minimum is not None and value < minimum:
         raise ValueError(f"{name} must be an int >= {minimum}, got {value!r}")
     return int(value)
+
+
+def as_names(value, name):
+    """Return `value` as a list of strings: TypeError if it is a single string (which would be
+    read one character at a time), not iterable, or holds a non-string."""
+    if isinstance(value, str):
+        raise TypeError(f"{name} must be a list of names, not one string: write [{value!r}]")
+    try:
+        names = list(value)
+    except TypeError:
+        raise TypeError(f"{name} must be a list of names, got {type(value).__name__}") from None
+    for item in names:
+        if not isinstance(item, str):
+            raise TypeError(f"{name} must be a list of names (strings), got {item!r} in it")
+    return names
+
+
+def as_list(value, name):
+    """Return `value` (any iterable but a string) as a list, or TypeError naming `name`."""
+    if isinstance(value, str):
+        raise TypeError(f"{name} must be a list, got the string {value!r}")
+    try:
+        return list(value)
+    except TypeError:
+        raise TypeError(f"{name} must be a list, got {type(value).__name__} {value!r}") from None
 
 
 def one_of(value, name, choices):
@@ -66,3 +91,45 @@ def check_rng(rng):
             "rng must be a numpy.random.Generator, e.g. np.random.default_rng(0); "
             f"got {type(rng).__name__}"
         )
+
+
+def check_finite(arr, name, where=""):
+    """Return the array `arr` if it has no NaN or infinite entry; else ValueError naming `name`
+    (and `where`, e.g. " where mask is 1") and counting the bad entries."""
+    bad = ~np.isfinite(arr)
+    if bad.any():
+        raise ValueError(f"{name} must be finite{where}; it has {int(bad.sum())} NaN or infinite "
+                         f"entr{'y' if bad.sum() == 1 else 'ies'} (a diverged computation?)")
+    return arr
+
+
+def as_mask(mask, shape, name="mask"):
+    """Return `mask` as a float 0/1 array of `shape`: TypeError if it is not numeric, ValueError
+    if its shape differs (no broadcasting) or an entry is not exactly 0 or 1."""
+    mask = as_float_array(mask, name)
+    if mask.shape != tuple(shape):
+        raise ValueError(f"{name} must be a 0/1 array of shape {tuple(shape)}, got shape {mask.shape}")
+    if not np.isin(mask, (0.0, 1.0)).all():
+        raise ValueError(f"{name} must be a 0/1 array of shape {tuple(shape)}: every entry 0 or 1, "
+                         f"got {np.unique(mask[~np.isin(mask, (0.0, 1.0))])[:3].tolist()}")
+    return mask
+
+
+def as_dict(value, name, allowed=None, what="keys"):
+    """Return `value` if it is a dict: TypeError otherwise; ValueError listing `allowed` if it has
+    a key not in `allowed` (any iterable of names; None allows every key)."""
+    if not isinstance(value, dict):
+        raise TypeError(f"{name} must be a dict, got {type(value).__name__}")
+    if allowed is not None:
+        allowed = list(allowed)
+        unknown = [key for key in value if key not in allowed]
+        if unknown:
+            raise ValueError(f"{name} has unknown {what} {unknown}; known: {allowed}")
+    return value
+
+
+def check_rows(X, y, X_name="X", y_name="y"):
+    """ValueError unless X and y have the same number of rows (first dimension)."""
+    n_X, n_y = (len(a) if np.ndim(a) else 0 for a in (X, y))
+    if n_X != n_y:
+        raise ValueError(f"{X_name} and {y_name} must have the same number of rows, got {n_X} and {n_y}")

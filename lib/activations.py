@@ -203,8 +203,9 @@ def selu_grad(x):
 
 
 def _gelu_tanh_inner(x):
-    """u = sqrt(2/pi) (x + 0.044715 x^3) on x clipped to [-50, 50], where sigma(2u) is already 0 or 1."""
-    xc = np.clip(x, -50.0, 50.0)
+    """u = sqrt(2/pi) (x + 0.044715 x^3) on x clipped to [-40, 40], where sigma(2u) is already 0 or 1
+    (2u beyond 4600) and sigma'(2u) 0; x^3 stays below float16's largest value, 65504."""
+    xc = np.clip(x, -40.0, 40.0)
     return xc, _SQRT_2_OVER_PI * (xc + _GELU_TANH_COEF * xc**3)
 
 
@@ -215,10 +216,12 @@ def gelu(x, approximate="none"):
     computed as x sigma(2u) (since 1 + tanh(u) = 2 sigma(2u)), which does not cancel for x << 0.
     """
     x = as_float_array(x)
+    # x >= -40 as the factor: below it Phi(x) and sigma(2u) are exactly 0, and so is the product,
+    # which would be -inf * 0 = NaN at x = -inf (GELU's limit there is 0)
     if one_of(approximate, "approximate", ("none", "tanh")) == "tanh":
         _, u = _gelu_tanh_inner(x)
-        return (x * sigmoid(2.0 * u)).astype(x.dtype, copy=False)
-    return (x * ndtr(x)).astype(x.dtype, copy=False)
+        return (np.maximum(x, -40.0) * sigmoid(2.0 * u)).astype(x.dtype, copy=False)
+    return (np.maximum(x, -40.0) * ndtr(x)).astype(x.dtype, copy=False)
 
 
 def gelu_grad(x, approximate="none"):
@@ -357,10 +360,13 @@ ACTIVATIONS = {
 
 
 def get_activation(name):
-    """Look up an elementwise activation's record by name; ValueError lists the known names."""
+    """Look up an elementwise activation's record by name; ValueError lists the known names
+    (TypeError for a non-string)."""
+    if not isinstance(name, str):
+        raise TypeError(f"activation must be a name (a string), one of {', '.join(ACTIVATIONS)}; got {name!r}")
     try:
         return ACTIVATIONS[name]
-    except (KeyError, TypeError):
+    except KeyError:
         raise ValueError(f"unknown activation {name!r}; known: {', '.join(ACTIVATIONS)}") from None
 
 

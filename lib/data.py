@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from lib._validate import as_float_array, as_int, as_number, check_rng
+from lib._validate import as_float_array, as_int, as_number, check_finite, check_rng, check_rows
 
 
 def spirals(n_per_class, rng, n_classes=3, noise=0.2, turns=1.0):
@@ -36,12 +36,12 @@ def gaussian_clusters(n_per_class, rng, centers, std=1.0, scales=None):
     """
     check_rng(rng)
     n_per_class = as_int(n_per_class, "n_per_class", minimum=1)
-    centers = as_float_array(centers, "centers")
-    if centers.ndim != 2:
-        raise ValueError(f"centers must be 2-D (K classes, D features), got shape {centers.shape}")
+    centers = check_finite(as_float_array(centers, "centers"), "centers")
+    if centers.ndim != 2 or 0 in centers.shape:
+        raise ValueError(f"centers must be 2-D (K >= 1 classes, D >= 1 features), got shape {centers.shape}")
     std = as_number(std, "std", minimum=0)
     k, d = centers.shape
-    scales = np.ones(d) if scales is None else as_float_array(scales, "scales")
+    scales = np.ones(d) if scales is None else check_finite(as_float_array(scales, "scales"), "scales")
     if scales.shape != (d,):
         raise ValueError(f"scales must have shape ({d},), got {scales.shape}")
     y = np.repeat(np.arange(k), n_per_class)
@@ -72,7 +72,7 @@ def stretched_cloud(rng, n=200, stretch=1.0, angle=0.0, center=(0.0, 0.0)):
     check_rng(rng)
     n = as_int(n, "n", minimum=1)
     stretch, angle = as_number(stretch, "stretch", above=0), as_number(angle, "angle")
-    center = as_float_array(center, "center")
+    center = check_finite(as_float_array(center, "center"), "center")
     if center.shape != (2,):
         raise ValueError(f"center must have shape (2,), got {center.shape}")
     theta = np.deg2rad(angle)
@@ -95,8 +95,9 @@ def train_test_split(X, y, rng, test_fraction=0.25):
     """Shuffle and split (X, y) into (X_train, X_test, y_train, y_test); each part gets >= 1 row."""
     check_rng(rng)
     X, y = np.asarray(X), np.asarray(y)
-    if len(X) != len(y):
-        raise ValueError(f"X and y must have the same number of rows, got {len(X)} and {len(y)}")
+    if X.ndim == 0 or y.ndim == 0:
+        raise ValueError(f"X and y must be arrays with one row per example, got shapes {X.shape} and {y.shape}")
+    check_rows(X, y)
     test_fraction = as_number(test_fraction, "test_fraction", above=0)
     if not test_fraction < 1:
         raise ValueError(f"test_fraction must be in (0, 1), got {test_fraction!r}")
@@ -151,9 +152,11 @@ def image_patches(images, size, n, rng, gray=False):
     gray = (R + G + B) / 3, and the rows are (n, size * size).
     """
     check_rng(rng)
-    images = as_float_array(images, "images")
-    if images.ndim != 4:
-        raise ValueError(f"images must be 4-D (M images, H, W, C channels), got shape {images.shape}")
+    images = check_finite(as_float_array(images, "images"), "images")
+    if images.ndim != 4 or 0 in images.shape:
+        raise ValueError(f"images must be 4-D (M images, H, W, C channels), none of them 0, got shape {images.shape}")
+    if not isinstance(gray, (bool, np.bool_)):
+        raise TypeError(f"gray must be True or False, got {gray!r}")
     size, n = as_int(size, "size", minimum=1), as_int(n, "n", minimum=1)
     m, h, w, _ = images.shape
     if size > min(h, w):

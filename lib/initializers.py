@@ -12,7 +12,7 @@ from numbers import Real
 
 import numpy as np
 
-from lib._validate import as_float_array, as_int, as_number, check_rng, one_of
+from lib._validate import as_float_array, as_int, as_number, check_finite, check_rng, one_of
 
 FAN_MODES = ("fan_in", "fan_out")
 
@@ -52,6 +52,8 @@ def calculate_gain(nonlinearity, param=None):
     linear, conv*, sigmoid: 1;  tanh: 5/3;  relu: sqrt(2);
     leaky_relu: sqrt(2 / (1 + slope^2)) with slope = param (default 0.01);  selu: 3/4.
     """
+    if not isinstance(nonlinearity, str):
+        raise TypeError(f"nonlinearity must be a string such as 'relu', got {nonlinearity!r}")
     linear = ("linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
               "conv_transpose3d", "sigmoid")
     if nonlinearity in linear:
@@ -160,10 +162,12 @@ INITIALIZERS = {
 
 
 def get_initializer(name):
-    """Look up an initializer by name; ValueError lists the known names."""
+    """Look up an initializer by name; ValueError lists the known names (TypeError for a non-string)."""
+    if not isinstance(name, str):
+        raise TypeError(f"init must be an initializer name (a string), one of {', '.join(INITIALIZERS)}; got {name!r}")
     try:
         return INITIALIZERS[name]
-    except (KeyError, TypeError):
+    except KeyError:
         raise ValueError(f"unknown initializer {name!r}; known: {', '.join(INITIALIZERS)}") from None
 
 
@@ -190,11 +194,22 @@ def _layer_inputs(net, X, l):
     return X if l == 1 else net.hidden[l - 2]
 
 
-def _check_batch(net, X):
-    X = np.asarray(X, dtype=np.float64)
+def _check_network(net, kind, attributes, who):
+    """TypeError naming `who` unless net has the `attributes` of a `lib.network` `kind`."""
+    missing = [a for a in attributes if not hasattr(net, a)]
+    if missing:
+        raise TypeError(f"{who} needs a lib.network.{kind} (with {', '.join(attributes)}), got "
+                        f"{type(net).__name__}, which has no {', '.join(missing)}")
+
+
+def _check_batch(net, X, who):
+    """X as a finite float batch (N >= 2, D) for the MLP net; TypeError if net is not an MLP. (A float32
+    or float16 X stays so: with the float64 weights every product is float64, exactly as if converted.)"""
+    _check_network(net, "MLP", ("sizes", "depth", "params", "forward", "hidden"), who)
+    X = as_float_array(X, "X")
     if X.ndim != 2 or X.shape[1] != net.sizes[0] or len(X) < 2:
         raise ValueError(f"X must be a batch of at least 2 rows of shape (N, {net.sizes[0]}), got {X.shape}")
-    return X
+    return check_finite(X, "X")
 
 
 def data_dependent_init(net, X, beta=0.0, gamma=1.0):
@@ -209,13 +224,14 @@ def data_dependent_init(net, X, beta=0.0, gamma=1.0):
     layer sees the new activations. The random weights only set the directions. Changes
     net.params in place (every layer, the last one too) and returns the net.
     """
-    X = _check_batch(net, X)
+    X = _check_batch(net, X, "data_dependent_init")
     gamma = as_number(gamma, "gamma", above=0)
     beta = as_number(beta, "beta")
     for l in range(1, net.depth + 1):
         h = _layer_inputs(net, X, l)
         W, b = net.params[f"W{l}"], net.params[f"b{l}"]
         z = h @ W + b
+        check_finite(z, f"layer {l}'s pre-activations on X", " (are its weights or biases NaN or infinite?)")
         mu, sigma = z.mean(axis=0), z.std(axis=0)
         if not (sigma > 0).all():
             raise ValueError(f"layer {l} has units whose pre-activations are constant on X; "
@@ -232,11 +248,28 @@ def change_rates(net, X, signal):
     (N, D): the relative change of each layer's weights in one gradient step, Krähenbühl et al.'s
     per-layer "change rate" C_l (their code uses a random N(0, 1) signal, so no loss is needed).
     """
-    X = _check_batch(net, X)
+    X = _check_batch(net, X, "change_rates")
     net.forward(X)
+    signal = check_finite(as_float_array(signal, "signal"), "signal")
+    if signal.shape != (len(X), net.sizes[-1]):
+        raise ValueError(f"signal must have the shape of the scores, {(len(X), net.sizes[-1])}, got {signal.shape}")
     grads = net.backward(signal)
-    return np.array([np.linalg.norm(grads[f"W{l}"]) / np.linalg.norm(net.params[f"W{l}"])
-                     for l in range(1, net.depth + 1)])
+    norms = np.array([np.linalg.norm(net.params[f"W{l}"]) for l in range(1, net.depth + 1)])
+    if not (norms > 0).all():
+        raise ValueError(f"W{np.flatnonzero(~(norms > 0))[0] + 1} is all zeros (or not finite): its change rate "
+                         "||dW|| / ||W|| is undefined")
+    return np.array([np.linalg.norm(grads[f"W{l}"]) for l in range(1, net.depth + 1)]) / norms
+
+
+def _check_rates(rates):
+    """The change rates, if every one is positive and finite; else ValueError saying why they
+    cannot be equalized (a layer no gradient reaches cannot be given the others' rate)."""
+    bad = np.flatnonzero(~(np.isfinite(rates) & (rates > 0)))
+    if bad.size:
+        l = bad[0] + 1
+        raise ValueError(f"layer {l}'s change rate is {rates[l - 1]}: no gradient of the signal reaches W{l} "
+                         "(an all-zero signal, all-zero activations, or dead units), so the rates cannot be equalized")
+    return rates
 
 
 def equalize_change_rates(net, X, rng, tol=0.01, max_iter=10, signal=None):
@@ -258,12 +291,12 @@ def equalize_change_rates(net, X, rng, tol=0.01, max_iter=10, signal=None):
     is the final rates).
     """
     check_rng(rng)
-    X = _check_batch(net, X)
+    X = _check_batch(net, X, "equalize_change_rates")
     tol = as_number(tol, "tol", above=0)
     max_iter = as_int(max_iter, "max_iter", minimum=1)
     if signal is None:
         signal = rng.standard_normal((len(X), net.sizes[-1]))
-    history = [change_rates(net, X, signal)]
+    history = [_check_rates(change_rates(net, X, signal))]
     for _ in range(max_iter):
         r = history[-1]
         target = np.exp(np.mean(np.log(r)))
@@ -273,7 +306,7 @@ def equalize_change_rates(net, X, rng, tol=0.01, max_iter=10, signal=None):
         for l, cumulative in enumerate(np.cumprod(scales), start=1):
             net.params[f"W{l}"] = net.params[f"W{l}"] * scales[l - 1]
             net.params[f"b{l}"] = net.params[f"b{l}"] * cumulative
-        history.append(change_rates(net, X, signal))
+        history.append(_check_rates(change_rates(net, X, signal)))
     return history
 
 
@@ -288,14 +321,16 @@ def lsuv_layer(W, b, h, tol=0.1, max_iter=10):
     With b = 0 one rescaling is exact (v scales with the square of W); a bias (or an output taken
     after a non-linearity) makes it approximate, hence the loop. The authors' code uses tol 0.1
     and max_iter 10. Returns (the new W, the variances v measured: before each rescaling and
-    after the last); the number of rescalings is len(variances) - 1.
+    after the last); the number of rescalings is len(variances) - 1. ValueError if W, b or h is not
+    finite, or if the biases alone make the variance >= 1 + tol at every scale of W (`_check_reachable`).
     """
-    W, b, h = (as_float_array(a, name) for a, name in ((W, "W"), (b, "b"), (h, "h")))
+    W, b, h = (check_finite(as_float_array(a, name), name) for a, name in ((W, "W"), (b, "b"), (h, "h")))
     if W.ndim != 2 or b.shape != (W.shape[1],) or h.ndim != 2 or h.shape[1] != W.shape[0]:
         raise ValueError(f"need W (fan_in, fan_out), b (fan_out,) and h (N, fan_in); got W {W.shape}, "
                          f"b {b.shape}, h {h.shape}")
     tol = as_number(tol, "tol", above=0)
     max_iter = as_int(max_iter, "max_iter", minimum=0)
+    _check_reachable(h @ W, b, tol)
     variances = [float(np.var(h @ W + b))]
     while abs(variances[-1] - 1.0) >= tol and len(variances) <= max_iter:
         if not variances[-1] > 0:
@@ -305,12 +340,30 @@ def lsuv_layer(W, b, h, tol=0.1, max_iter=10):
     return W, variances
 
 
+def _check_reachable(a, b, tol):
+    """ValueError if no rescaling c W (c > 0) of the layer brings Var(c a + b) below 1 + tol, a = h @ W.
+
+    As a function of c the variance is c^2 Var(a) + 2 c Cov(a, b) + Var(b) (over all N x fan_out
+    entries, b repeated on every row). For Cov < 0 it is smallest at c = -Cov / Var(a) > 0, where it
+    is Var(b) - Cov^2 / Var(a); for Cov >= 0 it only falls towards Var(b) as c -> 0. If even that
+    is >= 1 + tol, the biases make the output too spread out whatever the scale of W, and LSUV's
+    loop would only shrink W towards 0.
+    """
+    a_dev = a - a.mean()
+    b_dev = np.broadcast_to(b - b.mean(), a.shape)
+    var_a, cov, var_b = np.mean(a_dev * a_dev), min(np.mean(a_dev * b_dev), 0.0), np.mean(b_dev * b_dev)
+    smallest = var_b - cov * cov / var_a if var_a > 0 else var_b
+    if smallest >= 1.0 + tol:
+        raise ValueError(f"the biases b alone give the layer's output a variance of at least {smallest:.4g} "
+                         f">= 1 + tol: no rescaling of W can bring it to 1 (LSUV rescales W, not b)")
+
+
 def lsuv(net, X, tol=0.1, max_iter=10):
     """LSUV (Mishkin & Matas 2015) on an MLP built with init="orthogonal": `lsuv_layer` on every
     layer l = 1..L in turn, on the pre-activations z_l = h_{l-1} @ W_l + b_l of the batch X (N, D)
     (h_{l-1} computed with the layers already rescaled). Changes net.params in place; returns
     the variances of each layer (a list of lists, see `lsuv_layer`)."""
-    X = _check_batch(net, X)
+    X = _check_batch(net, X, "lsuv")
     record = []
     for l in range(1, net.depth + 1):
         h = _layer_inputs(net, X, l)
@@ -342,13 +395,14 @@ def fixup_init(net, rng):
     At this start every branch outputs 0, so x_L = x_0 whatever the depth. Sets net.params.
     """
     check_rng(rng)
+    _check_network(net, "ResidualMLP", ("blocks", "branch_layers", "width", "D", "C", "params", "start"),
+                   "fixup_init")
     L, m = net.blocks, net.branch_layers
     if m < 2:
         raise ValueError(f"Fixup needs branches of at least 2 layers (m >= 2), got branch_layers={m}")
-    scale = fixup_scale(L, m) if L else 1.0
 
     def branch_weight(i, j, shape, rng):
-        return scale * kaiming_normal(shape, rng) if j < m else np.zeros(shape)
+        return fixup_scale(L, m) * kaiming_normal(shape, rng) if j < m else np.zeros(shape)
 
     net.start(rng, branch_weight, lambda shape, rng: np.zeros(shape))
     return net

@@ -30,7 +30,8 @@ import numpy as np
 
 from lib import activations as act
 from lib import initializers
-from lib._validate import as_float_array, as_int, as_number, check_rng, one_of
+from lib._validate import (as_dict, as_float_array, as_int, as_list, as_mask, as_names, as_number, check_finite,
+                           check_rng, check_rows, one_of)
 
 LOSSES = ("cross_entropy", "mse")
 
@@ -48,17 +49,17 @@ class MLP:
     def __init__(self, sizes, rng, activation="relu", init="kaiming_normal", activation_params=None,
                  loss="cross_entropy", bias=0.0):
         check_rng(rng)
-        sizes = [as_int(n, "each of sizes", minimum=1) for n in sizes]
+        sizes = [as_int(n, "each of sizes", minimum=1) for n in as_list(sizes, "sizes")]
         if len(sizes) < 2:
             raise ValueError(f"sizes must be at least two positive ints [D, ..., C], got {sizes!r}")
         self.sizes, self.loss_name = sizes, one_of(loss, "loss", LOSSES)
         self.activation = act.get_activation(activation)
-        self.activation_params = {**self.activation.defaults, **(activation_params or {})}
+        self.activation_params = _check_activation_params(self.activation, activation_params)
         make = initializers.resolve(init)
         bias = as_number(bias, "bias")
         self.params = {}
         for l, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
-            self.params[f"W{l}"] = np.asarray(make((fan_in, fan_out), rng), dtype=np.float64)
+            self.params[f"W{l}"] = _initial_weight(make, (fan_in, fan_out), rng)
             self.params[f"b{l}"] = np.full(fan_out, bias)
             if l < self.depth:
                 for name in self.activation.learned:
@@ -135,8 +136,8 @@ class MLP:
         return grads
 
     def predict(self, X):
-        """Predicted class per row (N,) (argmax of the scores)."""
-        return np.argmax(self.forward(X), axis=1)
+        """Predicted class per row (N,) (argmax of the scores); ValueError if a score is NaN."""
+        return _predict(self.forward(X))
 
     def accuracy(self, X, y):
         """Fraction of rows whose predicted class equals y (N,)."""
@@ -258,8 +259,8 @@ class ResidualMLP:
         return float(loss), grads
 
     def predict(self, X):
-        """Predicted class per row (N,) (argmax of the scores)."""
-        return np.argmax(self.forward(X), axis=1)
+        """Predicted class per row (N,) (argmax of the scores); ValueError if a score is NaN."""
+        return _predict(self.forward(X))
 
     def accuracy(self, X, y):
         """Fraction of rows whose predicted class equals y (N,)."""
@@ -267,9 +268,41 @@ class ResidualMLP:
         return float(np.mean(predicted == _check_labels(y, len(predicted), self.C)))
 
 
+def _check_activation_params(activation, given):
+    """The activation's parameters: its defaults updated by `given` (a dict or None). ValueError
+    for a key the activation does not have; the values are checked by the activation itself, once,
+    on a zero input (so a bad value is reported here, naming it, not at the first forward pass)."""
+    params = {**activation.defaults, **as_dict({} if given is None else given, "activation_params",
+                                               allowed=activation.defaults,
+                                               what=f"parameters of {activation.name!r}")}
+    activation.f(np.zeros(1), **params)
+    return params
+
+
+def _initial_weight(make, shape, rng):
+    """make(shape, rng) as a float64 array, or an error naming init if it is not a finite array
+    of exactly that shape (a callable init could return anything)."""
+    W = as_float_array(make(shape, rng), "the array init returned")
+    if W.shape != shape:
+        raise ValueError(f"init must return an array of the shape it is given, {shape}; got {W.shape}")
+    return check_finite(np.asarray(W, dtype=np.float64), "the array init returned")
+
+
+def _predict(scores):
+    """argmax of each row of the scores (N, C), or ValueError if a score is NaN (argmax would
+    silently say class 0)."""
+    nan_rows = np.flatnonzero(np.isnan(scores).any(axis=1))
+    if nan_rows.size:
+        raise ValueError(f"the scores of {nan_rows.size} rows of X (first: row {nan_rows[0]}) are NaN: X has NaN "
+                         "or the network's parameters diverged; no class can be predicted")
+    return np.argmax(scores, axis=1)
+
+
 def _loss_and_dscores(loss_name, scores, y):
     """(loss, dLoss/dscores (N, C)) of scores (N, C) for the loss `loss_name` (one of LOSSES)."""
     n = scores.shape[0]
+    if n == 0:
+        raise ValueError("X has no rows: the loss is a mean over rows and needs at least one")
     if loss_name == "mse":
         y = as_float_array(y, "y")
         if y.shape != scores.shape:
@@ -310,15 +343,20 @@ def train(net, X, y, rng, steps, lr, momentum=0.0, batch_size=None, record=(), s
     every step (grad <- mask * grad), so pruned weights stay exactly 0.
     """
     check_rng(rng)
+    if not (hasattr(net, "params") and hasattr(net, "loss_and_grads")):
+        raise TypeError(f"net must be a network with params and loss_and_grads (an MLP, a ResidualMLP), "
+                        f"got {type(net).__name__}")
     lr, momentum = as_number(lr, "lr", above=0), as_number(momentum, "momentum", minimum=0)
     if not momentum < 1:
         raise ValueError(f"momentum must be < 1, got {momentum}")
     steps = as_int(steps, "steps", minimum=0)
     batch_size = None if batch_size is None else as_int(batch_size, "batch_size", minimum=1)
+    stop_below = None if stop_below is None else as_number(stop_below, "stop_below", infinite=True)
+    record = as_names(record, "record")
     unknown = [name for name in record if name not in net.params]
     if unknown:
         raise ValueError(f"cannot record {unknown}: not parameters of the network ({', '.join(net.params)})")
-    X, y = as_float_array(X, "X"), np.asarray(y)
+    X, y = _check_training_data(X, y)
     n = X.shape[0]
     masks = _check_masks(masks, net.params)
     for k, mask in masks.items():
@@ -341,21 +379,22 @@ def train(net, X, y, rng, steps, lr, momentum=0.0, batch_size=None, record=(), s
     return history
 
 
+def _check_training_data(X, y):
+    """(X as a finite float array with at least one row, y as an array of as many rows), once per
+    `train` call; the network checks X's width and y's labels or targets at each step."""
+    X, y = as_float_array(X, "X"), np.asarray(y)
+    if X.ndim != 2 or len(X) == 0:
+        raise ValueError(f"X must be a 2-D array (N, D) with at least one row, got shape {X.shape}")
+    check_rows(X, y)
+    return check_finite(X, "X"), y
+
+
 def _check_masks(masks, params):
     """masks as {name: float 0/1 array of the parameter's shape}, or ValueError/TypeError."""
     if masks is None:
         return {}
-    if not isinstance(masks, dict):
-        raise TypeError(f"masks must be a dict {{parameter name: 0/1 array}}, got {type(masks).__name__}")
-    checked = {}
-    for k, mask in masks.items():
-        if k not in params:
-            raise ValueError(f"masks has {k!r}, not a parameter of the network ({', '.join(params)})")
-        mask = as_float_array(mask, f"masks[{k!r}]")
-        if mask.shape != params[k].shape or not np.isin(mask, (0.0, 1.0)).all():
-            raise ValueError(f"masks[{k!r}] must be 0/1 of shape {params[k].shape}, got shape {mask.shape}")
-        checked[k] = mask
-    return checked
+    as_dict(masks, "masks", allowed=params, what="names, not parameters of the network")
+    return {k: as_mask(mask, params[k].shape, f"masks[{k!r}]") for k, mask in masks.items()}
 
 
 def steps_to_loss(net, X, y, rng, target, max_steps, lr, momentum=0.0):

@@ -87,6 +87,8 @@ class PCA(Center):
 
     def fit(self, X):
         X = _check_data(X)
+        if X.dtype == np.float16:
+            X = X.astype(np.float32)  # numpy's linalg (eigh) has no float16
         super().fit(X)
         k = X.shape[1] if self.n_components is None else self.n_components
         if k > X.shape[1]:
@@ -107,15 +109,33 @@ class PCA(Center):
         return as_float_array(Z, "Z") @ self.components_.T + self.mean_
 
 
+def _check_invertible(eigenvalues, eps, D):
+    """ValueError if eps = 0 and an eigenvalue is 0 up to rounding: at most D * machine epsilon
+    times the largest (numpy's matrix_rank tolerance), so its direction would be divided by ~0."""
+    if eps == 0:
+        tiny = eigenvalues <= D * np.finfo(eigenvalues.dtype).eps * eigenvalues.max()
+        if tiny.any():
+            raise ValueError(f"eps=0 cannot whiten X: {int(tiny.sum())} of the {eigenvalues.size} kept directions "
+                             "have no variance (X is rank-deficient), and would be divided by 0; use eps > 0 "
+                             f"or n_components <= {eigenvalues.size - int(tiny.sum())}")
+
+
 class Whiten(PCA):
     """PCA, then divide each direction by sqrt(eigenvalue + eps): the covariance becomes ~ identity.
 
-    eps keeps directions of (near) zero variance from being blown up to huge values.
+    eps keeps directions of (near) zero variance from being blown up to huge values. With eps = 0,
+    `fit` refuses data with no variance in a kept direction (rank-deficient data), which would be
+    divided by 0.
     """
 
     def __init__(self, n_components=None, eps=1e-5):
         super().__init__(n_components)
         self.eps = as_number(eps, "eps", minimum=0)
+
+    def fit(self, X):
+        super().fit(X)
+        _check_invertible(self.explained_variance_, self.eps, self.mean_.size)
+        return self
 
     def transform(self, X):
         return super().transform(X) / np.sqrt(self.explained_variance_ + self.eps)

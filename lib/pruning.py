@@ -13,14 +13,14 @@ The paper prunes 20 % per round in hidden layers and 10 % in the output layer (L
 
 import numpy as np
 
-from lib._validate import as_float_array, as_int, as_number
+from lib._validate import as_dict, as_float_array, as_int, as_list, as_mask, as_names, as_number, check_finite
 
 
-def _check_mask(mask, shape, name="mask"):
-    mask = as_float_array(mask, name)
-    if mask.shape != shape or not np.isin(mask, (0.0, 1.0)).all():
-        raise ValueError(f"{name} must be a 0/1 array of shape {shape}, got shape {mask.shape}")
-    return mask
+def _check_masks(masks, params, params_name):
+    """masks as {name: float 0/1 array of that parameter's shape}; ValueError for a name that is
+    not in params (a dict named params_name) or a mask of another shape or not 0/1."""
+    as_dict(masks, "masks", allowed=params, what=f"parameters (not in {params_name})")
+    return {name: as_mask(mask, np.shape(params[name]), f"masks[{name!r}]") for name, mask in masks.items()}
 
 
 def _check_fraction(fraction, name="fraction"):
@@ -47,8 +47,9 @@ def prune_by_magnitude(W, mask, fraction):
     W's flattened order), so the result is deterministic. Does not change its inputs.
     """
     W = as_float_array(W, "W")
-    mask = _check_mask(mask, W.shape)
+    mask = as_mask(mask, W.shape)
     remaining = np.flatnonzero(mask.ravel())
+    check_finite(W.ravel()[remaining], "W", " where mask is 1 (a NaN has no magnitude to rank)")
     n = pruned_count(remaining.size, fraction)
     order = np.argsort(np.abs(W.ravel()[remaining]), kind="stable")
     new = mask.copy().ravel()
@@ -58,6 +59,10 @@ def prune_by_magnitude(W, mask, fraction):
 
 def initial_masks(params, names):
     """All-ones masks {name: ones of the parameter's shape} for the parameters `names`."""
+    names = as_names(names, "names")
+    missing = [name for name in names if name not in as_dict(params, "params")]
+    if missing:
+        raise ValueError(f"names has {missing}, not parameters in params ({', '.join(params)})")
     return {name: np.ones_like(np.asarray(params[name], dtype=np.float64)) for name in names}
 
 
@@ -67,14 +72,19 @@ def prune_round(params, masks, fractions):
     params: the trained parameters; masks {name: mask}; fractions {name: fraction of that
     layer's remaining weights to prune} (the same keys as masks).
     """
-    if set(fractions) != set(masks):
+    masks = _check_masks(masks, as_dict(params, "params"), "params")
+    if set(as_dict(fractions, "fractions")) != set(masks):
         raise ValueError(f"fractions must have the keys of masks, {sorted(masks)}; got {sorted(fractions)}")
     return {name: prune_by_magnitude(params[name], masks[name], fractions[name]) for name in masks}
 
 
 def rewind(initial_params, masks):
     """The parameters to train next: every parameter back to its initial value, the masked
-    ones multiplied by their mask ({name: array}; the inputs are not changed)."""
+    ones multiplied by their mask ({name: array}; the inputs are not changed).
+
+    masks: {name: 0/1 array of that parameter's exact shape}, for names of initial_params only.
+    """
+    masks = _check_masks(masks, as_dict(initial_params, "initial_params"), "initial_params")
     return {name: np.array(value, dtype=np.float64) * masks.get(name, 1.0)
             for name, value in initial_params.items()}
 
@@ -86,8 +96,8 @@ def sparsity_schedule(layer_sizes, fractions, rounds):
     weights each layer loses per round (`pruned_count`, the rounding `prune_by_magnitude` uses).
     E.g. LeNet-300-100 (784-300-100-10): sizes (235200, 30000, 1000), fractions (0.2, 0.2, 0.1).
     """
-    sizes = [as_int(n, "each of layer_sizes", minimum=1) for n in layer_sizes]
-    fractions = [_check_fraction(f, "each of fractions") for f in fractions]
+    sizes = [as_int(n, "each of layer_sizes", minimum=1) for n in as_list(layer_sizes, "layer_sizes")]
+    fractions = [_check_fraction(f, "each of fractions") for f in as_list(fractions, "fractions")]
     if len(fractions) != len(sizes):
         raise ValueError(f"need one fraction per layer: {len(sizes)} sizes, {len(fractions)} fractions")
     rows = [sizes]

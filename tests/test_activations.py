@@ -517,3 +517,34 @@ def selu_moments_closed_form(mu, sigma):
 def test_selu_moments_match_their_closed_form(mu, sigma):
     np.testing.assert_allclose(moments_of_output(act.selu, mu, sigma), selu_moments_closed_form(mu, sigma),
                                rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.float16])
+@pytest.mark.parametrize("approximate", ["none", "tanh"])
+def test_gelu_at_infinity_gives_its_limits(approximate, dtype):
+    """GELU(x) = x Phi(x) -> 0 as x -> -inf and -> x as x -> inf; GELU' -> 0 and 1. Before #24,
+    gelu(-inf) was -inf * 0 = NaN with a RuntimeWarning (and the tanh form overflowed in float16)."""
+    x = np.array([-np.inf, -1e4, -45.0, 45.0, 1e4, np.inf], dtype=dtype)
+    with np.errstate(all="raise", under="ignore"):  # underflow to 0 is the right answer here
+        out, slope = act.gelu(x, approximate=approximate), act.gelu_grad(x, approximate=approximate)
+    assert out.dtype == dtype and slope.dtype == dtype
+    np.testing.assert_array_equal(out, np.array([0, 0, 0, 45, 1e4, np.inf], dtype=dtype))
+    np.testing.assert_array_equal(slope, [0, 0, 0, 1, 1, 1])
+
+
+@pytest.mark.parametrize("name,f,grad,params", ALL_FUNCTIONS, ids=[c[0] for c in ALL_FUNCTIONS])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.float16])
+def test_infinities_give_no_nan_and_no_warning_in_any_float_dtype(name, f, grad, params, dtype):
+    x = np.array([-np.inf, np.inf], dtype=dtype)
+    with np.errstate(all="raise", under="ignore"):
+        for g in (f, grad):
+            out = g(x, **params)
+            assert out.dtype == dtype and not np.isnan(out).any(), f"{name} {g.__name__} gave {out}"
+
+
+def test_a_name_that_is_not_a_string_is_a_type_error():
+    with pytest.raises(TypeError, match="^activation must be a name \\(a string\\), one of sigmoid, tanh, relu, "
+                                        "leaky_relu, prelu, elu, selu, gelu, softplus; got None$"):
+        act.get_activation(None)
+    with pytest.raises(TypeError, match="^activation must be a name"):
+        act.get_activation(["relu"])

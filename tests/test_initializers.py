@@ -102,6 +102,8 @@ def test_normal_draws_are_the_formulas_std_times_standard_normal_draws(make, kwa
     (init.kaiming_uniform, {"a": math.sqrt(5)}, CONV, 1 / math.sqrt(72)),
     (init.kaiming_uniform, {"mode": "fan_out", "nonlinearity": "relu"}, CONV, math.sqrt(2) * math.sqrt(3 / 144)),
     (init.uniform, {"bound": 0.3}, DENSE, 0.3),
+    # Glorot & Bengio's "standard" U[-1/sqrt(n), 1/sqrt(n)], n = fan_in (DENSE is (fan_in, fan_out))
+    (init.standard_uniform, {}, DENSE, 1 / math.sqrt(DENSE[0])),
 ])
 def test_uniform_draws_are_the_formulas_bound_times_uniform_draws(make, kwargs, shape, bound):
     """numpy draws U(-b, b) as -b + 2b u with u a U[0, 1) draw: with the same seed, exactly those."""
@@ -338,3 +340,255 @@ def test_preactivation_stats_of_a_one_layer_net_by_hand():
     # z = [[1, 3], [-1, -1]]: unit means 0 and 1, unit stds 1 and 2; all entries: mean 0.5, std sqrt(2.75)
     np.testing.assert_allclose(preactivation_stats(net, np.array([[1.0], [-1.0]])),
                                [[0.5, np.sqrt(2.75), 1.0, 1.0, 2.0]])
+
+
+# --- #24: the data-dependent initializations on input they cannot work with -----------------------
+
+H_HAND = np.array([[1.0], [-1.0]])
+
+
+def test_lsuv_layer_refuses_biases_that_alone_exceed_the_target_variance():
+    """h = [[1], [-1]], W = [[w, w]], b = [c, -c]: Var(z) = w^2 + c^2 (Cov(hW, b) = 0), never below
+    c^2 whatever w. Before #24, c^2 = 4 made LSUV shrink W towards 0 for max_iter rounds and return it."""
+    W = np.array([[2.0, 2.0]])
+    with pytest.raises(ValueError, match=r"^the biases b alone give the layer's output a variance of at least 4 "
+                                         r">= 1 \+ tol: no rescaling of W can bring it to 1 \(LSUV rescales W, not b\)$"):
+        init.lsuv_layer(W, np.array([2.0, -2.0]), H_HAND)
+    with pytest.raises(ValueError, match="at least 2.25 >= 1 "):  # exactly 1 + tol: unreachable too
+        init.lsuv_layer(W, np.array([1.5, -1.5]), H_HAND, tol=1.25)
+    with pytest.raises(ValueError, match="at least 4 >= 1 "):  # h @ W constant: only the biases vary
+        init.lsuv_layer(W, np.array([2.0, -2.0]), np.zeros((2, 1)))
+    # c^2 = 1.05 < 1 + tol: reachable, the loop runs as before (w^2 -> w^2 / (w^2 + 1.05))
+    W_new, variances = init.lsuv_layer(W, np.sqrt(1.05) * np.array([1.0, -1.0]), H_HAND, tol=0.1, max_iter=50)
+    assert abs(variances[-1] - 1) < 0.1 and variances[-1] == pytest.approx(W_new[0, 0] ** 2 + 1.05)
+
+
+def test_lsuv_layer_counts_only_scales_its_loop_can_reach():
+    """h = 1 +- 0.1, W = [[s, -s]], b = [beta, -beta]: Var(c hW + b) = c^2 s^2 1.01 + 2 c s beta + beta^2,
+    with Cov = s beta. For beta < 0 its minimum over c > 0 is beta^2 (1 - 1/1.01) < 1: reachable (the loop
+    may still stop at max_iter); for beta > 0 the variance only falls to beta^2 as c -> 0: refused."""
+    h = np.array([[1.1], [0.9]])
+    W = np.array([[0.5, -0.5]])  # Cov(hW, b) = 0.625 for beta = 1.25, below 1
+    init.lsuv_layer(W, np.array([-1.25, 1.25]), h)  # no error
+    with pytest.raises(ValueError, match="at least 1.562 >= 1 "):
+        init.lsuv_layer(W, np.array([1.25, -1.25]), h)
+
+
+def _residual_net():
+    from lib.network import ResidualMLP
+
+    return ResidualMLP(8, 6, 4, blocks=2, rng=np.random.default_rng(0))
+
+
+@pytest.mark.parametrize("call,error,message", [
+    (lambda: init.lsuv(_residual_net(), np.ones((5, 8))), TypeError,
+     r"lsuv needs a lib.network.MLP \(with sizes, depth, params, forward, hidden\), got ResidualMLP, which has "
+     "no sizes, depth, hidden$"),
+    (lambda: init.data_dependent_init(_residual_net(), np.ones((5, 8))), TypeError,
+     "data_dependent_init needs a lib.network.MLP"),
+    (lambda: init.equalize_change_rates(_residual_net(), np.ones((5, 8)), rng()), TypeError,
+     "equalize_change_rates needs a lib.network.MLP"),
+    (lambda: init.change_rates(_residual_net(), np.ones((5, 8)), np.ones((5, 4))), TypeError,
+     "change_rates needs a lib.network.MLP"),
+    (lambda: init.fixup_init(_relu_net()[0], rng()), TypeError,
+     r"fixup_init needs a lib.network.ResidualMLP \(with blocks, branch_layers, width, D, C, params, start\), "
+     "got MLP, which has no blocks, branch_layers, width, D, C, start$"),
+    (lambda: init.lsuv(_relu_net()[0], np.where(np.eye(8) == 1, np.nan, 1.0)), ValueError,
+     r"X must be finite; it has 8 NaN or infinite entries \(a diverged computation\?\)$"),
+    (lambda: init.data_dependent_init(_relu_net()[0], np.where(np.eye(8) == 1, np.inf, 1.0)), ValueError,
+     "X must be finite"),
+    (lambda: init.data_dependent_init(_relu_net()[0], np.full((5, 8), "a")), TypeError,
+     "X must be a real numeric array"),
+    (lambda: init.equalize_change_rates(_relu_net()[0], np.eye(8), rng(), signal=np.full((8, 4), np.nan)),
+     ValueError, "signal must be finite"),
+    (lambda: init.equalize_change_rates(_relu_net()[0], np.eye(8), rng(), signal=np.zeros((8, 4))), ValueError,
+     r"layer 1's change rate is 0.0: no gradient of the signal reaches W1 \(an all-zero signal"),
+    (lambda: init.equalize_change_rates(_relu_net()[0], np.zeros((8, 8)), rng()), ValueError,
+     "layer 1's change rate is 0.0"),
+    (lambda: init.change_rates(_relu_net(weights=0.0)[0], np.eye(8), np.ones((8, 4))), ValueError,
+     r"W1 is all zeros \(or not finite\): its change rate \|\|dW\|\| / \|\|W\|\| is undefined$"),
+    (lambda: init.lsuv_layer(np.ones((3, 2)), np.array([0.0, np.nan]), np.ones((4, 3))), ValueError,
+     "b must be finite"),
+    (lambda: init.lsuv_layer(np.ones((3, 2)), np.zeros(2), np.full((4, 3), np.nan)), ValueError, "h must be finite"),
+    (lambda: init.lsuv_layer(np.full((3, 2), np.inf), np.zeros(2), np.ones((4, 3))), ValueError, "W must be finite"),
+])
+def test_data_dependent_initializers_say_why_they_cannot_work(call, error, message):
+    """Before #24: AttributeError for the other kind of network, every weight NaN (at most a
+    RuntimeWarning) for a NaN or all-zero input or signal."""
+    with pytest.raises(error, match="^" + message):
+        call()
+
+
+def test_data_dependent_init_blames_nan_parameters_not_constant_units():
+    net, rng = _relu_net()
+    net.params["W2"][3, 5] = np.nan
+    with pytest.raises(ValueError, match=r"^layer 2's pre-activations on X must be finite \(are its weights or "
+                                         r"biases NaN or infinite\?\); it has 10 NaN"):  # unit 5, 10 rows
+        init.data_dependent_init(net, rng.standard_normal((10, 8)))
+
+
+@pytest.mark.parametrize("call,error,message", [
+    (lambda: init.calculate_gain(None), TypeError, "nonlinearity must be a string such as 'relu', got None$"),
+    (lambda: init.calculate_gain(["relu"]), TypeError, r"nonlinearity must be a string such as 'relu', got \['relu'\]"),
+    (lambda: init.get_initializer(None), TypeError, "init must be an initializer name \\(a string\\), one of "
+     "xavier_normal, xavier_uniform, kaiming_normal, kaiming_uniform, lecun_normal, orthogonal; got None$"),
+    (lambda: init.get_initializer(["orthogonal"]), TypeError, "init must be an initializer name"),
+    (lambda: init.change_rates(_relu_net()[0], np.eye(8), np.ones((3, 4))), ValueError,
+     r"signal must have the shape of the scores, \(8, 4\), got \(3, 4\)$"),
+])
+def test_a_wrong_type_is_a_type_error_naming_the_argument(call, error, message):
+    """(Before #24: ValueError "unknown nonlinearity None", and the signal's shape blamed on "g".)"""
+    with pytest.raises(error, match="^" + message):
+        call()
+
+
+# --- #24: what the mutation run found untested in the data-dependent initializations ---------------
+
+def test_square_orthogonal_is_q_of_the_qr_of_the_same_draws_not_transposed():
+    """torch.nn.init.orthogonal_: QR of a (rows, cols) Gaussian matrix (transposed first only when
+    rows < cols), Q's columns times the signs of diag(R)."""
+    a = np.random.default_rng(3).normal(size=(4, 4))
+    q, r = np.linalg.qr(a)
+    np.testing.assert_allclose(init.orthogonal((4, 4), np.random.default_rng(3)), q * np.sign(np.diag(r)), rtol=1e-12)
+
+
+def test_lsuv_layer_by_hand_with_a_bias_that_is_not_symmetric():
+    """h = [[1], [0]], W = [[1, 0]], b = [0, 1]: z = [[1, 1], [0, 1]], Var = 3/16. One rescaling makes
+    the first weight w = 4 / sqrt(3): z entries w, 1, 0, 1, Var = (w^2 + 2) / 4 - ((w + 2) / 4)^2."""
+    h, W, b = np.array([[1.0], [0.0]]), np.array([[1.0, 0.0]]), np.array([0.0, 1.0])
+    assert init.lsuv_layer(W, b, h, tol=0.1, max_iter=0)[1] == [0.1875]
+    new, variances = init.lsuv_layer(W, b, h, tol=0.1, max_iter=1)
+    w = 4 / math.sqrt(3)
+    np.testing.assert_allclose(new, [[w, 0.0]], rtol=1e-15)
+    assert variances == pytest.approx([0.1875, (w * w + 2) / 4 - ((w + 2) / 4) ** 2], rel=1e-14)
+
+
+def test_lsuv_layer_rescales_when_the_variance_is_exactly_tol_away_from_1():
+    h = np.array([[1.0], [-1.0]])
+    W, variances = init.lsuv_layer(np.array([[2.0, 2.0]]), np.zeros(2), h, tol=3.0)  # Var 4: |4 - 1| = tol
+    assert variances == [4.0, 1.0] and W.tolist() == [[1.0, 1.0]]
+
+
+def test_lsuv_layer_stops_after_10_rescalings_by_default_as_the_authors_code():
+    """h = 1 +- 0.1, W = [[-1, 1]], b = [3, -3]: reachable (a larger W would do) but the loop only
+    shrinks W and never gets within tol, so it stops at max_iter."""
+    W, b, h = np.array([[-1.0, 1.0]]), np.array([3.0, -3.0]), np.array([[1.1], [0.9]])
+    assert len(init.lsuv_layer(W, b, h)[1]) == 11
+    assert len(init.lsuv(_relu_net(weights=0.5)[0], np.random.default_rng(0).standard_normal((50, 8)),
+                         max_iter=0)[0]) == 1
+
+
+def test_lsuv_layer_judges_reachability_on_centred_biases_and_outputs():
+    """The variance of b = [3, 1] over the entries is 1 (its mean, 2, does not count): reachable.
+    h = [[1.1], [0.9]], W = [[0.5, -0.3]], b = [-3, 3]: hW has mean 0.1 and Cov(hW, b) = -1.2 < 0, so
+    at c = -Cov / Var(hW) the variance is 9 - 1.44 / 0.1617 ~ 0.095: reachable too."""
+    h = np.array([[1.0], [-1.0]])
+    init.lsuv_layer(np.array([[0.1, 0.1]]), np.array([3.0, 1.0]), h)  # no error
+    init.lsuv_layer(np.array([[0.5, -0.3]]), np.array([-3.0, 3.0]), np.array([[1.1], [0.9]]))  # no error
+
+
+def test_lsuv_on_a_network_passes_tol_and_max_iter_to_every_layer():
+    net, rng = _relu_net(weights=0.5)
+    W = {k: v.copy() for k, v in net.params.items()}
+    record = init.lsuv(net, rng.standard_normal((50, 8)), max_iter=0)
+    assert [len(v) for v in record] == [1, 1, 1, 1]
+    assert all(np.array_equal(net.params[k], W[k]) for k in W)  # no rescaling allowed
+    record = init.lsuv(net, rng.standard_normal((50, 8)), tol=100.0)
+    assert [len(v) for v in record] == [1, 1, 1, 1]  # every layer within 100 of 1 already
+
+
+def test_data_dependent_init_accepts_2_rows_and_float32_batches():
+    net, rng = _relu_net(sizes=(8, 4))
+    X = rng.standard_normal((2, 8))
+    twin = _relu_net(sizes=(8, 4))[0]
+    init.data_dependent_init(net, X)
+    init.data_dependent_init(twin, X.astype(np.float32))
+    assert net.params["W1"].dtype == np.float64 and twin.params["W1"].dtype == np.float64
+    np.testing.assert_allclose(twin.params["W1"], net.params["W1"], rtol=1e-5)
+    np.testing.assert_allclose((X @ net.params["W1"] + net.params["b1"]).std(axis=0), 1.0, rtol=1e-12)
+
+
+def _two_layer_net():
+    from lib.network import MLP
+
+    return MLP([3, 4, 2], np.random.default_rng(0), init="kaiming_normal", bias=0.5)
+
+
+def test_equalize_change_rates_scales_by_the_square_root_of_rate_over_geometric_mean(monkeypatch):
+    """Rates (2, 0.5): geometric mean exactly 1, |r / 1 - 1| = (1, 0.5). With tol = 1 exactly, layer 1
+    is not within tol (< tol is strict): W_1 * sqrt(2), W_2 * sqrt(0.5), b_1 * sqrt(2), b_2 * 1."""
+    net = _two_layer_net()
+    start = {k: v.copy() for k, v in net.params.items()}
+    rates = iter([np.array([2.0, 0.5]), np.array([1.0, 1.0])])
+    monkeypatch.setattr(init, "change_rates", lambda net, X, signal: next(rates))
+    history = init.equalize_change_rates(net, np.eye(3), rng(), tol=1.0)
+    assert len(history) == 2
+    s = math.sqrt(2.0)
+    np.testing.assert_allclose(net.params["W1"], start["W1"] * s, rtol=1e-15)
+    np.testing.assert_allclose(net.params["W2"], start["W2"] / s, rtol=1e-15)
+    np.testing.assert_allclose(net.params["b1"], start["b1"] * s, rtol=1e-15)
+    np.testing.assert_allclose(net.params["b2"], start["b2"], rtol=1e-15)
+
+
+def test_equalize_change_rates_stops_after_max_iter_rounds(monkeypatch):
+    monkeypatch.setattr(init, "change_rates", lambda net, X, signal: np.array([2.0, 0.5]))  # never equal
+    assert len(init.equalize_change_rates(_two_layer_net(), np.eye(3), rng())) == 11  # default 10
+    assert len(init.equalize_change_rates(_two_layer_net(), np.eye(3), rng(), max_iter=1)) == 2
+
+
+def test_change_rates_below_1_are_fine_and_a_bad_one_is_named():
+    np.testing.assert_array_equal(init._check_rates(np.array([0.5, 2.0])), [0.5, 2.0])
+    with pytest.raises(ValueError, match=r"^layer 2's change rate is 0.0: no gradient of the signal reaches W2 "):
+        init._check_rates(np.array([2.0, 0.0, 3.0]))
+    with pytest.raises(ValueError, match="^layer 3's change rate is inf"):
+        init._check_rates(np.array([2.0, 0.5, np.inf]))
+
+
+def test_change_rates_names_the_all_zero_layer():
+    net = _two_layer_net()
+    net.params["W1"] *= 0.01  # norm < 1, not 0
+    net.params["W2"] = np.zeros((4, 2))
+    with pytest.raises(ValueError, match="^W2 is all zeros"):
+        init.change_rates(net, np.eye(3), np.ones((3, 2)))
+
+
+@pytest.mark.parametrize("call,error,message", [
+    (lambda: init.data_dependent_init(_relu_net()[0], np.eye(8), gamma="1"), TypeError, "gamma must be a real number"),
+    (lambda: init.data_dependent_init(_relu_net()[0], np.eye(8), beta="0"), TypeError, "beta must be a real number"),
+    (lambda: init.data_dependent_init(_relu_net()[0], np.ones((5, 8))), ValueError,
+     "layer 1 has units whose pre-activations are constant on X; they cannot be scaled to a std$"),
+    (lambda: init.data_dependent_init(_relu_net()[0], np.ones((1, 8))), ValueError,
+     r"X must be a batch of at least 2 rows of shape \(N, 8\), got \(1, 8\)$"),
+    (lambda: init.change_rates(_relu_net()[0], np.eye(8), "S"), TypeError, "signal must be a real numeric array"),
+    (lambda: init.equalize_change_rates(_relu_net()[0], np.eye(8), rng(), tol=0), ValueError, "tol must be > 0"),
+    (lambda: init.equalize_change_rates(_relu_net()[0], np.eye(8), rng(), tol="a"), TypeError,
+     "tol must be a real number"),
+    (lambda: init.equalize_change_rates(_relu_net()[0], np.eye(8), rng(), max_iter=0), ValueError,
+     "max_iter must be an int >= 1, got 0$"),
+    (lambda: init.equalize_change_rates(_relu_net()[0], np.eye(8), rng(), max_iter=1.5), TypeError,
+     "max_iter must be an int"),
+    (lambda: init.lsuv_layer("W", np.zeros(2), np.ones((4, 3))), TypeError, "W must be a real numeric array"),
+    (lambda: init.lsuv_layer(np.ones((3, 2)), np.zeros(2), np.ones((4, 2))), ValueError,
+     r"need W \(fan_in, fan_out\), b \(fan_out,\) and h \(N, fan_in\); got W \(3, 2\), b \(2,\), h \(4, 2\)$"),
+    (lambda: init.lsuv_layer(np.ones((3, 2)), np.zeros(2), np.ones((4, 3)), tol=0), ValueError, "tol must be > 0"),
+    (lambda: init.lsuv_layer(np.ones((3, 2)), np.zeros(2), np.ones((4, 3)), max_iter=-1), ValueError,
+     "max_iter must be an int >= 0, got -1$"),
+    (lambda: init.lsuv_layer(np.ones((3, 2)), np.zeros(2), np.ones((4, 3)), max_iter="2"), TypeError,
+     "max_iter must be an int"),
+    (lambda: init.lsuv_layer(np.ones((3, 2)), np.zeros(2), np.zeros((4, 3))), ValueError,
+     r"the layer's output is constant on h \(variance 0\): it cannot be rescaled$"),
+])
+def test_arguments_of_the_data_dependent_initializations_are_named(call, error, message):
+    with pytest.raises(error, match="^" + message):
+        call()
+
+
+def test_lsuv_uses_the_authors_tol_and_max_iter_by_default(monkeypatch):
+    """Mishkin & Matas' code: tol 0.1, at most 10 rescalings, passed to every layer."""
+    calls = []
+    real = init.lsuv_layer
+    monkeypatch.setattr(init, "lsuv_layer", lambda W, b, h, tol, max_iter: calls.append((tol, max_iter))
+                        or real(W, b, h, tol, max_iter))
+    net, rng = _relu_net(weights="orthogonal")
+    init.lsuv(net, rng.standard_normal((50, 8)))
+    assert calls == [(0.1, 10)] * 4

@@ -349,3 +349,131 @@ def test_steps_to_reach_uses_a_running_mean():
     assert steps_to_reach(losses, 1.0, window=4) == 8
     assert steps_to_reach(losses, 0.1, window=2) is None
     assert steps_to_reach([1.0], 2.0, window=3) is None
+
+
+@pytest.mark.parametrize("call,error,message", [
+    (lambda rng, X, y: MLP([4, 3], rng).predict(np.where(np.arange(4) == 2, np.nan, X)), ValueError,
+     r"the scores of 7 rows of X \(first: row 0\) are NaN"),
+    (lambda rng, X, y: MLP([4, 3], rng).loss(X[:0], y[:0]), ValueError, "X has no rows"),
+    (lambda rng, X, y: MLP([4, 3], rng, loss="mse").loss(X[:0], np.zeros((0, 3))), ValueError, "X has no rows"),
+    (lambda rng, X, y: MLP([4, 3], rng).loss_and_grads(X[:0], y[:0]), ValueError, "X has no rows"),
+    (lambda rng, X, y: train(MLP([4, 3], rng), X, y[:6], rng, steps=1, lr=0.1), ValueError,
+     "X and y must have the same number of rows, got 7 and 6"),
+    (lambda rng, X, y: train(MLP([4, 3], rng), X[:0], y[:0], rng, steps=1, lr=0.1), ValueError,
+     r"X must be a 2-D array \(N, D\) with at least one row, got shape \(0, 4\)"),
+    (lambda rng, X, y: train(MLP([4, 3], rng), X[0], y, rng, steps=1, lr=0.1), ValueError, "X must be a 2-D array"),
+    (lambda rng, X, y: train(MLP([4, 3], rng), np.where(X > 1, np.inf, X), y, rng, steps=1, lr=0.1), ValueError,
+     "X must be finite"),
+    (lambda rng, X, y: train({"W1": 1}, X, y, rng, steps=1, lr=0.1), TypeError,
+     "net must be a network with params and loss_and_grads"),
+    (lambda rng, X, y: train(MLP([4, 3], rng), X, y, rng, 1, 0.1, masks={"W1": np.ones(3)}), ValueError,
+     r"masks\['W1'\] must be a 0/1 array of shape \(4, 3\), got shape \(3,\)"),
+    (lambda rng, X, y: train(MLP([4, 3], rng), X, y, rng, 1, 0.1, masks={"W1": np.full((4, 3), 2.0)}), ValueError,
+     r"masks\['W1'\] must be a 0/1 array .*got \[2.0\]"),
+    (lambda rng, X, y: train(MLP([4, 3], rng), X, y, rng, 1, 0.1, masks=[np.ones((4, 3))]), TypeError,
+     "masks must be a dict"),
+    (lambda rng, X, y: MLP([4, 3], rng, init=lambda shape, rng: np.ones((shape[1], shape[0]))), ValueError,
+     r"init must return an array of the shape it is given, \(4, 3\); got \(3, 4\)"),
+    (lambda rng, X, y: MLP([4, 3], rng, init=lambda shape, rng: np.ones(shape[0])), ValueError,
+     r"init must return an array of the shape it is given"),
+    (lambda rng, X, y: MLP([4, 3], rng, init=lambda shape, rng: np.full(shape, np.nan)), ValueError,
+     "the array init returned must be finite"),
+    (lambda rng, X, y: MLP([4, 3], rng, init=lambda shape, rng: "ones"), TypeError,
+     "the array init returned must be a real numeric array"),
+    (lambda rng, X, y: MLP([4, 5, 3], rng, activation="leaky_relu", activation_params={"slope": 0.2}), ValueError,
+     r"activation_params has unknown parameters of 'leaky_relu' \['slope'\]; known: \['negative_slope'\]"),
+    (lambda rng, X, y: MLP([4, 5, 3], rng, activation="relu", activation_params={"alpha": 0.2}), ValueError,
+     r"activation_params has unknown parameters of 'relu' \['alpha'\]; known: \[\]"),
+    (lambda rng, X, y: MLP([4, 5, 3], rng, activation="softplus", activation_params={"beta": -1.0}), ValueError,
+     "beta must be > 0"),
+    (lambda rng, X, y: MLP([4, 5, 3], rng, activation="elu", activation_params=[("alpha", 1.0)]), TypeError,
+     "activation_params must be a dict"),
+])
+def test_bad_input_is_refused_not_turned_into_nonsense(call, error, message):
+    """Before #24: predict called rows with NaN class 0, an empty batch's loss was NaN with a warning,
+    X and y of different lengths failed with an IndexError inside train, a mask of another shape was
+    broadcast, an init of the wrong shape was accepted, and unknown activation_params were ignored."""
+    rng, X, y = small_problem()
+    with pytest.raises(error, match="^" + message):
+        call(rng, X, y)
+
+
+def test_predict_refuses_scores_of_diverged_parameters():
+    rng, X, y = small_problem()
+    net = MLP([4, 5, 3], rng)
+    p = net.params
+    scores = np.maximum(X @ p["W1"] + p["b1"], 0) @ p["W2"] + p["b2"]
+    np.testing.assert_array_equal(net.predict(X), np.argmax(scores, axis=1))
+    net.params["W2"][0, 0] = np.nan
+    with pytest.raises(ValueError, match="parameters diverged"):
+        net.accuracy(X, y)
+
+
+def test_activation_params_given_are_used():
+    rng, X, _ = small_problem()
+    net = MLP([4, 5, 3], rng, activation="leaky_relu", activation_params={"negative_slope": 0.3})
+    z = X @ net.params["W1"] + net.params["b1"]
+    np.testing.assert_allclose(net.forward(X), np.where(z > 0, z, 0.3 * z) @ net.params["W2"] + net.params["b2"])
+
+
+@pytest.mark.parametrize("call,error,message", [
+    (lambda rng, X, y: MLP(5, rng), TypeError, "sizes must be a list, got int 5$"),
+    (lambda rng, X, y: train(MLP([4, 3], rng), X, y, rng, 1, 0.1, record="W1"), TypeError,
+     r"record must be a list of names, not one string: write \['W1'\]$"),
+    (lambda rng, X, y: train(MLP([4, 3], rng), X, y, rng, 1, 0.1, stop_below="0.1"), TypeError,
+     "stop_below must be a real number, got '0.1'$"),
+    (lambda rng, X, y: train(MLP([4, 3], rng), X, y, rng, 1, 0.1, stop_below=np.nan), ValueError,
+     "stop_below must be a number, not NaN, got nan$"),
+    (lambda rng, X, y: steps_to_loss(MLP([4, 3], rng), X, y, rng, "low", 3, 0.1), TypeError,
+     "stop_below must be a real number"),
+])
+def test_training_options_of_the_wrong_type_are_refused(call, error, message):
+    """(Before #24: a NaN stop_below never stopped, a string compared with the loss deep inside.)"""
+    rng, X, y = small_problem()
+    with pytest.raises(error, match="^" + message):
+        call(rng, X, y)
+
+
+def test_stop_below_infinity_stops_after_the_first_step():
+    rng, X, y = small_problem()
+    assert len(train(MLP([4, 3], rng), X, y, rng, steps=5, lr=0.1, stop_below=np.inf)["loss"]) == 1
+
+
+def test_a_callable_init_gives_float64_weights():
+    net = MLP([3, 2], np.random.default_rng(0), init=lambda shape, rng: np.ones(shape, dtype=np.float32))
+    assert net.params["W1"].dtype == np.float64
+
+
+@pytest.mark.parametrize("call,error,message", [
+    (lambda rng, X, y: train(type("Half", (), {"params": {}})(), X, y, rng, 1, 0.1), TypeError,
+     r"net must be a network with params and loss_and_grads \(an MLP, a ResidualMLP\), got Half$"),
+    (lambda rng, X, y: train(MLP([4, 3], rng), X, y, rng, 1, 0.1, masks={"W9": np.ones((4, 3))}), ValueError,
+     r"masks has unknown names, not parameters of the network \['W9'\]; known: \['W1', 'b1'\]$"),
+    (lambda rng, X, y: MLP([4, 3], rng).predict(np.full((2, 4), np.nan)), ValueError,
+     r"the scores of 2 rows of X \(first: row 0\) are NaN: X has NaN or the network's parameters diverged; "
+     "no class can be predicted$"),
+])
+def test_messages_say_what_is_expected(call, error, message):
+    rng, X, y = small_problem()
+    with pytest.raises(error, match="^" + message):
+        call(rng, X, y)
+
+
+def test_backward_says_what_it_needs():
+    rng, X, _ = small_problem()
+    net = MLP([4, 5, 3], rng)
+    with pytest.raises(ValueError, match=r"^backward needs the activations of a forward pass: call forward\(X\) first$"):
+        net.backward(np.zeros((7, 3)))
+    net.forward(X)
+    with pytest.raises(ValueError, match=r"^g must have the shape of the last scores, \(7, 3\), got \(7, 5\)$"):
+        net.backward(np.zeros((7, 5)))
+    with pytest.raises(TypeError, match="^g must be a real numeric array"):
+        net.backward(np.full((7, 3), "a"))
+
+
+def test_backward_of_a_one_layer_network_checks_the_signal_shape():
+    rng, X, _ = small_problem()
+    net = MLP([4, 3], rng)
+    net.forward(X)
+    with pytest.raises(ValueError, match=r"^g must have the shape of the last scores, \(7, 3\), got \(3, 7\)$"):
+        net.backward(np.zeros((3, 7)))

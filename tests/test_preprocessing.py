@@ -158,3 +158,50 @@ def test_whiten_keeps_n_components():
 def test_error_messages_name_the_argument(call, error, message):
     with pytest.raises(error, match="^" + message):
         call()
+
+
+def rank_deficient(seed=0):
+    """(200, 3) data on a plane: the third feature is the sum of the first two."""
+    X = np.random.default_rng(seed).standard_normal((200, 2))
+    return np.column_stack([X, X[:, 0] + X[:, 1]])
+
+
+@pytest.mark.parametrize("transform", [pp.Whiten, pp.ZCA])
+def test_eps_0_refuses_rank_deficient_data(transform):
+    """Before #24, eps=0 on data on a plane returned NaN (or ~1e8) with a RuntimeWarning."""
+    with pytest.raises(ValueError, match=r"^eps=0 cannot whiten X: 1 of the 3 kept directions have no variance "
+                                         r"\(X is rank-deficient\), and would be divided by 0; use eps > 0 or "
+                                         r"n_components <= 2$"):
+        transform(eps=0).fit(rank_deficient())
+    with pytest.raises(ValueError, match="3 of the 3 kept directions"):
+        transform(eps=0).fit(np.ones((5, 3)))  # constant data: no variance at all
+    Y = transform(n_components=2, eps=0).fit_transform(rank_deficient())  # the plane itself: fine
+    cov = np.cov(Y.T, bias=True)  # Whiten: I (2 x 2); ZCA: the projection onto the plane (3 x 3)
+    np.testing.assert_allclose(cov @ cov, cov, atol=1e-10)
+    assert np.trace(cov) == pytest.approx(2.0)
+    Y = transform(eps=1e-5).fit_transform(rank_deficient())  # eps > 0: finite, as documented
+    assert np.all(np.isfinite(Y))
+
+
+def test_eps_0_whitens_full_rank_data_exactly():
+    Y = pp.Whiten(eps=0).fit_transform(data())
+    np.testing.assert_allclose(np.cov(Y.T, bias=True), np.eye(3), atol=1e-12)
+
+
+@pytest.mark.parametrize("transform", [pp.PCA, pp.Whiten, pp.ZCA])
+def test_float16_data_is_fitted_in_float32(transform):
+    """numpy's eigh has no float16: before #24, PCA().fit failed inside numpy.linalg."""
+    X = data(n=500)
+    half = transform().fit(X.astype(np.float16))
+    full = transform().fit(X.astype(np.float16).astype(np.float32))
+    np.testing.assert_array_equal(half.transform(X[:5]), full.transform(X[:5]))
+    np.testing.assert_allclose(np.abs(half.components_), np.abs(transform().fit(X).components_), atol=0.01)
+
+
+def test_eps_0_tolerance_is_d_roundings_of_the_largest_eigenvalue():
+    """An eigenvalue counts as 0 up to D * machine epsilon * the largest (numpy's matrix_rank rule)."""
+    eps = np.finfo(np.float64).eps
+    with pytest.raises(ValueError, match="1 of the 2 kept directions"):
+        pp._check_invertible(np.array([4.0, 3 * eps * 4.0]), 0.0, 3)
+    pp._check_invertible(np.array([4.0, 3 * eps * 4.0]), 0.0, 2)  # above 2 roundings: kept
+    pp._check_invertible(np.array([4.0, 0.0]), 1e-5, 3)  # eps > 0: nothing is divided by 0
