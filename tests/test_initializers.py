@@ -5,7 +5,9 @@ import math
 import numpy as np
 import pytest
 
+from lib import initializers
 from lib import initializers as init
+from lib.network import ResidualMLP
 
 
 def rng():
@@ -318,30 +320,6 @@ def test_data_dependent_initializers_refuse_bad_input(call, error, message):
         call()
 
 
-def test_krahenbuhl_stages_measure_what_each_algorithm_promises():
-    from lib.experiments.reading_list_methods import krahenbuhl_stages
-
-    X = np.random.default_rng(0).standard_normal((64, 10))
-    stats, rates, rounds, change = krahenbuhl_stages(X, depth=6, width=12)
-    within = stats["within"]  # columns: mean, std, max |unit mean|, min and max unit std
-    np.testing.assert_allclose(within[:, [0, 2]], 0, atol=1e-12)
-    np.testing.assert_allclose(within[:, [1, 3, 4]], 1, rtol=1e-12)
-    assert np.all(stats["Gaussian 0.01"][1:, 1] < stats["Gaussian 0.01"][:-1, 1])  # the signal fades
-    np.testing.assert_allclose(rates["within+between"], np.exp(np.mean(np.log(rates["within"]))), rtol=1e-10)
-    assert rounds == 1 and change < 1e-12
-
-
-def test_preactivation_stats_of_a_one_layer_net_by_hand():
-    from lib.experiments.reading_list_methods import preactivation_stats
-    from lib.network import MLP
-
-    net = MLP([1, 2], np.random.default_rng(0))
-    net.params["W1"], net.params["b1"] = np.array([[1.0, 2.0]]), np.array([0.0, 1.0])
-    # z = [[1, 3], [-1, -1]]: unit means 0 and 1, unit stds 1 and 2; all entries: mean 0.5, std sqrt(2.75)
-    np.testing.assert_allclose(preactivation_stats(net, np.array([[1.0], [-1.0]])),
-                               [[0.5, np.sqrt(2.75), 1.0, 1.0, 2.0]])
-
-
 # --- #24: the data-dependent initializations on input they cannot work with -----------------------
 
 H_HAND = np.array([[1.0], [-1.0]])
@@ -592,3 +570,70 @@ def test_lsuv_uses_the_authors_tol_and_max_iter_by_default(monkeypatch):
     net, rng = _relu_net(weights="orthogonal")
     init.lsuv(net, rng.standard_normal((50, 8)))
     assert calls == [(0.1, 10)] * 4
+
+
+@pytest.mark.parametrize("blocks,branch_layers,expected", [(16, 2, 0.25), (8, 3, 8 ** -0.25), (81, 3, 1 / 3),
+                                                           (64, 4, 0.5), (1, 2, 1.0), (100, 2, 0.1)])
+def test_fixup_scale_is_L_to_the_minus_one_over_2m_minus_2(blocks, branch_layers, expected):
+    assert initializers.fixup_scale(blocks, branch_layers) == pytest.approx(expected, rel=1e-12)
+
+
+def test_fixup_init_zeroes_branches_and_classifier_and_scales_the_rest():
+    rng = np.random.default_rng(0)
+    net = ResidualMLP(20, 400, 10, blocks=16, rng=rng, branch_layers=2, init="fixup")
+    p = net.params
+    assert all(not p[f"W{i}_2"].any() for i in range(1, 17)) and not p["W_out"].any() and not p["b_out"].any()
+    # He std sqrt(2 / 400) times 16^(-1/2)
+    assert np.std(p["W3_1"]) == pytest.approx(np.sqrt(2 / 400) / 4, rel=0.02)
+    assert np.std(p["W_in"]) == pytest.approx(np.sqrt(1 / 20), rel=0.03)
+    assert all(p[f"s{i}"] == 1 and p[f"r{i}"] == 0 and p[f"p{i}_1"] == 0 for i in range(1, 17))
+    X = rng.standard_normal((50, 20))
+    assert not net.forward(X).any()  # scores are 0
+    np.testing.assert_array_equal(net.stream[-1], net.stream[0])
+
+
+@pytest.mark.parametrize("blocks,branch_layers", [(0, 2), (1, 2), (2, 3)])
+def test_fixup_init_makes_exactly_the_networks_parameters_at_their_starting_values(blocks, branch_layers):
+    """Every parameter of the docstring's list, no other (no block 0 or L + 1, no layer 0), with
+    Fixup's starting values: multipliers 1, scalar biases 0, last branch layers and classifier 0."""
+    net = ResidualMLP(5, 4, 3, blocks=blocks, rng=np.random.default_rng(0), branch_layers=branch_layers, init="fixup")
+    expected = {"W_in", "b_in", "p_out", "q_out", "W_out", "b_out"}
+    for i in range(1, blocks + 1):
+        expected |= {f"s{i}", f"r{i}"} | {f"{k}{i}_{j}" for k in "Wpq" for j in range(1, branch_layers + 1)}
+    assert set(net.params) == expected
+    for name, value in net.params.items():
+        if name[0] in "pqr":
+            assert value == 0.0, name
+        elif name[0] == "s":
+            assert value == 1.0, name
+    assert not net.params["W_out"].any() and not net.params["b_out"].any() and not net.params["b_in"].any()
+
+
+def test_fixup_init_draws_the_stem_and_the_scaled_branch_layers_in_order():
+    """With the same seed: the stem LeCun normal (5, 4), then block by block the first m - 1 branch
+    layers, Kaiming normal times L^(-1/(2m-2)) (here 2^(-1/4))."""
+    net = ResidualMLP(5, 4, 3, blocks=2, rng=np.random.default_rng(0), branch_layers=3, init="fixup")
+    z = np.random.default_rng(0).standard_normal(5 * 4 + 4 * 16)
+    np.testing.assert_allclose(net.params["W_in"], z[:20].reshape(5, 4) / np.sqrt(5), rtol=1e-13)
+    scale = np.sqrt(2 / 4) * 2 ** -0.25
+    for k, name in enumerate(["W1_1", "W1_2", "W2_1", "W2_2"]):
+        np.testing.assert_allclose(net.params[name], scale * z[20 + 16 * k:36 + 16 * k].reshape(4, 4), rtol=1e-13)
+    assert not net.params["W1_3"].any() and not net.params["W2_3"].any()
+
+
+def test_fixup_init_needs_a_residual_network():
+    from lib.network import MLP
+
+    with pytest.raises(TypeError, match="^fixup_init needs a lib.network.ResidualMLP"):
+        initializers.fixup_init(MLP([4, 3], np.random.default_rng(0)), np.random.default_rng(0))
+
+
+@pytest.mark.parametrize("call,error,message", [
+    (lambda: initializers.fixup_scale(0, 2), ValueError, "blocks must be an int >= 1, got 0$"),
+    (lambda: initializers.fixup_scale(2.0, 2), TypeError, "blocks must be an int, got 2.0$"),
+    (lambda: initializers.fixup_scale(2, 1), ValueError, "branch_layers must be an int >= 2, got 1$"),
+    (lambda: initializers.fixup_scale(2, "3"), TypeError, "branch_layers must be an int, got '3'$"),
+])
+def test_fixup_scale_refuses_what_has_no_scale(call, error, message):
+    with pytest.raises(error, match="^" + message):
+        call()

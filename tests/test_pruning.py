@@ -4,8 +4,6 @@ import numpy as np
 import pytest
 
 from lib import pruning
-from lib.experiments import reading_list_methods
-from lib.experiments.reading_list_methods import lottery_ticket
 from lib.network import MLP, train
 
 W = np.array([[0.5, -3.0, 0.1], [2.0, -0.2, 1.0]])
@@ -122,88 +120,6 @@ def test_training_with_masks_keeps_pruned_weights_at_zero_and_follows_sgd():
     np.testing.assert_allclose(net.params["W2"], start["W2"] - 0.1 * grads["W2"])
     train(net, X, y, rng, steps=50, lr=0.1, momentum=0.9, masks={"W1": mask})
     assert np.all(net.params["W1"][mask == 0] == 0) and np.all(net.params["W1"][mask == 1] != 0)
-
-
-def test_lottery_ticket_prunes_on_schedule_and_trains_both_networks():
-    run = lottery_ticket(0, rounds=2, steps=30)
-    total = 64 * 64 + 64 * 32 + 32 * 10
-    first = 64 * 64 - round(0.36 * 64 * 64) + 64 * 32 - round(0.36 * 64 * 32) + 320 - round(0.19 * 320)
-    np.testing.assert_allclose(run["remaining"][:2], [1.0, first / total])
-    assert np.all(run["ticket"] > 0.5) and np.all(run["random"] > 0.5)  # both learn (chance is 0.1)
-    assert run["ticket_rms"][0] == pytest.approx(run["random_rms"][0], rel=0.1)  # both Kaiming, dense
-    assert run["ticket_rms"][2] > run["ticket_rms"][0]  # magnitude pruning keeps large initial weights
-
-
-def _spy_on_lottery_ticket(monkeypatch, **kwargs):
-    """Run `lottery_ticket` recording every training run (parameters before and after, masks) and
-    every pruning round (the parameters ranked, the masks, the new masks)."""
-    trainings, prunings = [], []
-    real_train, real_prune_round = reading_list_methods.train, pruning.prune_round
-
-    def spy_train(net, *args, masks=None, **kw):
-        before = {k: v.copy() for k, v in net.params.items()}
-        history = real_train(net, *args, masks=masks, **kw)
-        trainings.append((before, {k: m.copy() for k, m in masks.items()},
-                          {k: v.copy() for k, v in net.params.items()}))
-        return history
-
-    def spy_prune_round(params, masks, fractions):
-        new = real_prune_round(params, masks, fractions)
-        prunings.append(({k: v.copy() for k, v in params.items()}, masks, dict(fractions), new))
-        return new
-
-    monkeypatch.setattr(reading_list_methods, "train", spy_train)
-    monkeypatch.setattr(pruning, "prune_round", spy_prune_round)
-    return lottery_ticket(**kwargs), trainings, prunings
-
-
-SIZES = (64, 64, 32, 10)
-NAMES = ["W1", "W2", "W3"]
-FRACTIONS = {"W1": 0.36, "W2": 0.36, "W3": 0.19}
-
-
-def test_lottery_ticket_follows_the_method_round_by_round(monkeypatch):
-    """Frankle & Carbin's iterative magnitude pruning, step by step: every ticket starts from
-    theta_0 (rewinding, not the trained weights) times its mask; the control starts from another
-    initialization times the same mask; the next mask prunes the ticket's trained weights (not the
-    control's) by magnitude, among the remaining ones only; and each round keeps exactly the
-    schedule's number of weights."""
-    rounds = 3
-    run, trainings, prunings = _spy_on_lottery_ticket(monkeypatch, seed=0, rounds=rounds, steps=15)
-    theta0 = MLP(list(SIZES), np.random.default_rng(0)).params  # the experiment's initialization
-    control0 = MLP(list(SIZES), np.random.default_rng(1000)).params  # the control's, seed 1000 + seed
-    assert not np.allclose(theta0["W1"], control0["W1"])
-    assert len(trainings) == 2 * (rounds + 1) and len(prunings) == rounds + 1
-    masks = {k: np.ones(np.shape(theta0[k])) for k in NAMES}
-    kept = {k: np.size(theta0[k]) for k in NAMES}
-    for r in range(rounds + 1):
-        (ticket_start, ticket_masks, ticket_trained), (control_start, control_masks, _) = trainings[2 * r:2 * r + 2]
-        for k in theta0:
-            mask = masks.get(k, 1.0)
-            np.testing.assert_array_equal(ticket_start[k], theta0[k] * mask, err_msg=f"ticket, round {r}, {k}")
-            np.testing.assert_array_equal(control_start[k], control0[k] * mask, err_msg=f"control, round {r}, {k}")
-        for k in NAMES:
-            np.testing.assert_array_equal(ticket_masks[k], masks[k])
-            np.testing.assert_array_equal(control_masks[k], masks[k])
-            assert masks[k].sum() == kept[k], f"round {r}, {k}"
-        assert run["remaining"][r] == pytest.approx(sum(kept.values()) / sum(np.size(theta0[k]) for k in NAMES))
-        ranked, _, fractions, new = prunings[r]
-        assert fractions == FRACTIONS
-        for k in NAMES:
-            np.testing.assert_array_equal(ranked[k], ticket_trained[k], err_msg=f"ranked weights, round {r}, {k}")
-            np.testing.assert_array_equal(new[k], _magnitude_pruning_by_hand(ticket_trained[k], masks[k], FRACTIONS[k]))
-            kept[k] -= int(round(FRACTIONS[k] * kept[k]))
-        masks = new
-
-
-def test_lottery_tickets_remaining_fraction_follows_the_schedule_in_every_round():
-    run = lottery_ticket(1, rounds=4, steps=10)
-    sizes, fractions = [64 * 64, 64 * 32, 32 * 10], [0.36, 0.36, 0.19]
-    expected = []
-    for _ in range(5):
-        expected.append(sum(sizes) / (64 * 64 + 64 * 32 + 32 * 10))
-        sizes = [n - int(round(f * n)) for n, f in zip(sizes, fractions)]
-    np.testing.assert_allclose(run["remaining"], expected, rtol=0, atol=1e-15)
 
 
 @pytest.mark.parametrize("call,error,message", [

@@ -47,6 +47,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from lib._validate import as_float_array
 from lib.exercises.wording import describe, fmt, fmt_values, join, name_of, short
 
 _DEFAULT = tuple(np.concatenate([np.linspace(-6.0, 6.0, 121), [-30.0, -1e-8, 0.0, 1e-8, 30.0]]).tolist())
@@ -272,7 +273,9 @@ def check_function(fn, reference, inputs=None, rtol=1e-6, atol=1e-15, name=None,
     Returns a CheckResult.
     """
     name = name_of(fn) if name is None else name
-    main = np.array(_DEFAULT if inputs is None else inputs, dtype=np.float64).ravel()
+    main = np.array(_DEFAULT if inputs is None else as_float_array(inputs, "inputs"), dtype=np.float64).ravel()
+    if main.size == 0:
+        raise ValueError("inputs must hold at least one x value to check fn on, got none")
     sets = _parameter_sets(kwargs, params)
     extras = set()
     cases = []  # ((x,), kw, the reference's shape): what a known mistake must match

@@ -604,3 +604,10 @@ def test_an_exercise_runs_its_mistakes_code_after_its_setup_to_match_hints():
     other = Exercise(label="ex-test", name="inc", setup="offset = 2", mistake_setup="offset = 5", check=check,
                      mistakes=exercise.mistakes, right_answers=())
     assert other(lambda n: n + 5).message.endswith("Add 1, not 2.")  # run after mistake_setup instead
+
+
+def test_check_function_refuses_inputs_it_cannot_check_on():
+    with pytest.raises(ValueError, match="inputs must hold at least one x value"):
+        check_function(act.relu, act.relu, inputs=[])
+    with pytest.raises(TypeError, match="inputs must be a real numeric array"):
+        check_function(act.relu, act.relu, inputs=["a", "b"])
