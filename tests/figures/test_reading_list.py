@@ -3,7 +3,7 @@
 import pytest
 
 
-def test_scenes_draw_and_check_their_depth():
+def test_figures_draw_and_check_their_depth():
     from matplotlib.figure import Figure
 
     from lib.experiments import reading_list as experiments
