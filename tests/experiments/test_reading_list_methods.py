@@ -76,7 +76,7 @@ def test_lottery_ticket_follows_the_method_round_by_round(monkeypatch):
         assert fractions == FRACTIONS
         for k in NAMES:
             np.testing.assert_array_equal(ranked[k], ticket_trained[k], err_msg=f"ranked weights, round {r}, {k}")
-            np.testing.assert_array_equal(new[k], _magnitude_pruning_by_hand(ticket_trained[k], masks[k], FRACTIONS[k]))
+            np.testing.assert_array_equal(new[k], pruning.prune_by_magnitude(ticket_trained[k], masks[k], FRACTIONS[k]))
             kept[k] -= int(round(FRACTIONS[k] * kept[k]))
         masks = new
 
@@ -142,13 +142,3 @@ def test_fixups_scale_keeps_the_effect_of_a_branch_step_independent_of_depth():
     plain = [branch_step_change(X, y, L, False) for L in (1, 16)]
     assert fixup[0] == plain[0]  # one block: the scale is 1
     assert 0.5 < fixup[1] / fixup[0] < 2 and plain[1] / plain[0] > 8
-
-
-def _magnitude_pruning_by_hand(W, mask, fraction):
-    """The definition, written out: of the k weights with mask 1, the round(fraction * k) of
-    smallest |W| (ties: the earlier) get mask 0."""
-    flat_W, new = W.ravel(), mask.ravel().copy()
-    remaining = [i for i in range(flat_W.size) if new[i] == 1]
-    for i in sorted(remaining, key=lambda i: (abs(flat_W[i]), i))[:int(round(fraction * len(remaining)))]:
-        new[i] = 0.0
-    return new.reshape(W.shape)
