@@ -603,3 +603,20 @@ def test_relu_derivative_at_exactly_0_is_0_as_in_pytorch():
 def test_forward_names_x():
     with pytest.raises(TypeError, match="^X must be a real numeric array"):
         ResidualMLP(5, 4, 3, blocks=1, rng=np.random.default_rng(0)).forward(np.full((2, 5), "a"))
+
+
+def test_steps_to_reach_reads_any_sequence_of_losses_and_refuses_a_bad_target_or_window():
+    assert steps_to_reach([3, 2, 1], 2, window=1) == 2 and steps_to_reach((3, 2, 1), 2.0, window=1) == 2
+    assert steps_to_reach([3, 2, 1], 2) is None  # fewer losses than the default window of 10
+    assert steps_to_reach([3, 2, 1], np.inf, window=1) == 1  # +inf: any loss, the first step
+    assert steps_to_reach([3, 2, 1], 2.5, window=2) == 3  # the means 2.5, 1.5
+    with pytest.raises(ValueError, match="^window must be"):
+        steps_to_reach([3, 2, 1], 2.0, window=0)
+    with pytest.raises(TypeError, match="^window must be"):
+        steps_to_reach([3, 2, 1], 2.0, window="2")
+    with pytest.raises(TypeError, match="^target must be a real number, got '2'$"):
+        steps_to_reach([3, 2, 1], "2")
+    with pytest.raises(TypeError, match="^target must be a real number, got True$"):
+        steps_to_reach([3, 2, 1], True)
+    with pytest.raises(ValueError, match=r"^target must be a number \(\+inf: any loss\), got nan$"):
+        steps_to_reach([3, 2, 1], np.nan)

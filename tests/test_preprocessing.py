@@ -272,3 +272,16 @@ def test_zca_errors():
         preprocessing.ZCA(eps=-1.0)
     with pytest.raises(TypeError, match="eps"):
         preprocessing.ZCA(eps="small")
+
+
+def test_pca_inverse_transform_reconstructs_from_the_kept_directions():
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((50, 3)) @ np.diag([3.0, 1.0, 0.1]) + np.array([5.0, -2.0, 1.0])
+    full = pp.PCA().fit(X)
+    np.testing.assert_allclose(full.inverse_transform(full.transform(X)), X, atol=1e-12)
+    top = pp.PCA(1).fit(X)
+    u, mu = top.components_[:, 0], X.mean(axis=0)  # x_hat = mu + ((x - mu) . u) u, by hand
+    np.testing.assert_allclose(top.inverse_transform(top.transform(X)), mu + np.outer((X - mu) @ u, u), atol=1e-12)
+    np.testing.assert_allclose(top.inverse_transform(np.array([[2.0]])), [mu + 2.0 * u], atol=1e-12)
+    with pytest.raises(TypeError, match="^Z must be"):
+        top.inverse_transform(np.array([["a"]]))
