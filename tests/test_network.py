@@ -609,7 +609,7 @@ def test_steps_to_reach_reads_any_sequence_of_losses_and_refuses_a_bad_target_or
     assert steps_to_reach([3, 2, 1], 2, window=1) == 2 and steps_to_reach((3, 2, 1), 2.0, window=1) == 2
     assert steps_to_reach([3, 2, 1], 2) is None  # fewer losses than the default window of 10
     assert steps_to_reach([3, 2, 1], np.inf, window=1) == 1  # +inf: any loss, the first step
-    assert steps_to_reach([3, 2, 1], 2.5, window=2) == 3  # the means 2.5, 1.5
+    assert steps_to_reach([3, 2, 1], 2.0, window=2) == 3  # the means of 2: 2.5, then 1.5
     with pytest.raises(ValueError, match="^window must be"):
         steps_to_reach([3, 2, 1], 2.0, window=0)
     with pytest.raises(TypeError, match="^window must be"):
