@@ -133,3 +133,10 @@ def check_rows(X, y, X_name="X", y_name="y"):
     n_X, n_y = (len(a) if np.ndim(a) else 0 for a in (X, y))
     if n_X != n_y:
         raise ValueError(f"{X_name} and {y_name} must have the same number of rows, got {n_X} and {n_y}")
+
+
+def as_masks(masks, params, what):
+    """masks as {name: float 0/1 array of params[name]'s shape}: ValueError for a name that is not a
+    key of params (the message calls the unknown names `what`), a mask of another shape or not 0/1."""
+    as_dict(masks, "masks", allowed=params, what=what)
+    return {name: as_mask(mask, np.shape(params[name]), f"masks[{name!r}]") for name, mask in masks.items()}

@@ -122,6 +122,7 @@ def standardized_digits(seed=0, test_fraction=0.25):
     rng(seed) (`train_test_split`) and standardized with the training set's mean and std per pixel
     (`lib.preprocessing.Standardize`, fitted on X_train only). New copies each call, of arrays
     computed once (loading the digits takes a while)."""
+    seed, test_fraction = as_int(seed, "seed", minimum=0), as_number(test_fraction, "test_fraction", above=0)
     return tuple(a.copy() for a in _standardized_digits(seed, test_fraction))
 
 

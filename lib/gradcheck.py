@@ -21,7 +21,7 @@ def elementwise_derivative(f, x, h=1e-6):
     if not (np.isfinite(steps) & (steps > 0)).all():
         raise ValueError(f"h must be > 0 and finite (a number, or an array of steps), got {h!r}")
     x = as_float_array(x).astype(np.float64)
-    return (f(x + h) - f(x - h)) / (2.0 * h)
+    return (f(x + steps) - f(x - steps)) / (2.0 * steps)
 
 
 def _check_step(param, h):

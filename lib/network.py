@@ -30,7 +30,7 @@ import numpy as np
 
 from lib import activations as act
 from lib import initializers
-from lib._validate import (as_dict, as_float_array, as_int, as_list, as_mask, as_names, as_number, check_finite,
+from lib._validate import (as_dict, as_float_array, as_int, as_list, as_masks, as_names, as_number, check_finite,
                            check_rng, check_rows, one_of)
 
 LOSSES = ("cross_entropy", "mse")
@@ -358,7 +358,7 @@ def train(net, X, y, rng, steps, lr, momentum=0.0, batch_size=None, record=(), s
         raise ValueError(f"cannot record {unknown}: not parameters of the network ({', '.join(net.params)})")
     X, y = _check_training_data(X, y)
     n = X.shape[0]
-    masks = _check_masks(masks, net.params)
+    masks = {} if masks is None else as_masks(masks, net.params, "names, not parameters of the network")
     for k, mask in masks.items():
         net.params[k] *= mask
     velocity = {k: np.zeros_like(v) for k, v in net.params.items()}
@@ -389,14 +389,6 @@ def _check_training_data(X, y):
     return check_finite(X, "X"), y
 
 
-def _check_masks(masks, params):
-    """masks as {name: float 0/1 array of the parameter's shape}, or ValueError/TypeError."""
-    if masks is None:
-        return {}
-    as_dict(masks, "masks", allowed=params, what="names, not parameters of the network")
-    return {k: as_mask(mask, params[k].shape, f"masks[{k!r}]") for k, mask in masks.items()}
-
-
 def steps_to_loss(net, X, y, rng, target, max_steps, lr, momentum=0.0):
     """Full-batch training of `net` until its loss first reaches `target`: (steps or None, losses),
     steps = `steps_to_reach(losses, target, window=1)`, the course's one count of steps to a target."""
@@ -410,10 +402,7 @@ def steps_to_reach(losses, target, window=10):
     A running mean, because minibatch losses jump around a target they have not yet reached.
     """
     window = as_int(window, "window", minimum=1)
-    if isinstance(target, (bool, np.bool_)) or not isinstance(target, (int, float, np.integer, np.floating)):
-        raise TypeError(f"target must be a real number, got {target!r}")
-    if np.isnan(target):
-        raise ValueError("target must be a number (+inf: any loss), got nan")
+    target = as_number(target, "target", infinite=True)  # +inf: any loss
     losses = np.asarray(losses, dtype=float)
     if losses.size < window:
         return None

@@ -13,14 +13,7 @@ The paper prunes 20 % per round in hidden layers and 10 % in the output layer (L
 
 import numpy as np
 
-from lib._validate import as_dict, as_float_array, as_int, as_list, as_mask, as_names, as_number, check_finite
-
-
-def _check_masks(masks, params, params_name):
-    """masks as {name: float 0/1 array of that parameter's shape}; ValueError for a name that is
-    not in params (a dict named params_name) or a mask of another shape or not 0/1."""
-    as_dict(masks, "masks", allowed=params, what=f"parameters (not in {params_name})")
-    return {name: as_mask(mask, np.shape(params[name]), f"masks[{name!r}]") for name, mask in masks.items()}
+from lib._validate import as_dict, as_float_array, as_int, as_list, as_mask, as_masks, as_names, as_number, check_finite
 
 
 def _check_fraction(fraction, name="fraction"):
@@ -72,7 +65,7 @@ def prune_round(params, masks, fractions):
     params: the trained parameters; masks {name: mask}; fractions {name: fraction of that
     layer's remaining weights to prune} (the same keys as masks).
     """
-    masks = _check_masks(masks, as_dict(params, "params"), "params")
+    masks = as_masks(masks, as_dict(params, "params"), "parameters (not in params)")
     if set(as_dict(fractions, "fractions")) != set(masks):
         raise ValueError(f"fractions must have the keys of masks, {sorted(masks)}; got {sorted(fractions)}")
     return {name: prune_by_magnitude(params[name], masks[name], fractions[name]) for name in masks}
@@ -84,7 +77,7 @@ def rewind(initial_params, masks):
 
     masks: {name: 0/1 array of that parameter's exact shape}, for names of initial_params only.
     """
-    masks = _check_masks(masks, as_dict(initial_params, "initial_params"), "initial_params")
+    masks = as_masks(masks, as_dict(initial_params, "initial_params"), "parameters (not in initial_params)")
     return {name: np.array(value, dtype=np.float64) * masks.get(name, 1.0)
             for name, value in initial_params.items()}
 

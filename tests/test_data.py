@@ -157,3 +157,12 @@ def test_valid_input_still_works():
     np.testing.assert_array_equal(y, [0, 0, 1, 1])
     patches = data.image_patches(np.arange(16.0).reshape(1, 4, 4, 1), 4, 1, rng(), gray=True)
     np.testing.assert_array_equal(patches, [np.arange(16.0)])
+
+
+def test_standardized_digits_name_a_bad_seed_or_fraction():
+    with pytest.raises(TypeError, match="^seed must be an int"):
+        data.standardized_digits(seed=[1])
+    with pytest.raises(ValueError, match="^seed must be an int >= 0"):
+        data.standardized_digits(seed=-1)
+    with pytest.raises(ValueError, match="^test_fraction must be > 0"):
+        data.standardized_digits(test_fraction=0.0)

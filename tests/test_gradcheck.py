@@ -73,3 +73,8 @@ def test_bad_input_is_refused(call, error, message):
 def test_network_gradient_errors_needs_a_network():
     with pytest.raises(TypeError, match="^net must be a network with params, loss and loss_and_grads, got NoneType$"):
         gradcheck.network_gradient_errors(None, np.ones((2, 2)), np.zeros(2, int))
+
+
+def test_elementwise_derivative_takes_a_list_of_steps():
+    x = np.array([0.5, 2.0])
+    np.testing.assert_allclose(gradcheck.elementwise_derivative(np.square, x, h=[1e-6, 1e-3]), 2 * x, rtol=1e-9)

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "chapters").glob("*.ipynb"))
 PAGE_MODULES = sorted([*(ROOT / "lib" / "experiments").glob("[!_]*.py"), *(ROOT / "lib" / "figures").glob("[!_]*.py"),
                        ROOT / "lib" / "propagation.py"])
-IMPORT = re.compile(r"^from (lib(?:\.\w+)*) import ([\w ,()\n]+?)$", re.M)
+IMPORT = re.compile(r"^from (lib(?:\.\w+)*) import (?:\(([^)]*)\)|([^\n#]*))", re.M)  # (a, b) or a, b  # ...
 
 
 def module_name(path):
@@ -41,8 +41,8 @@ def notebook_names(source):
     """{name a notebook's code uses: (module, attribute)} from its `from lib... import` lines: a module
     imported as an alias is used through `alias.attribute`, a function imported by name directly."""
     names = {}
-    for package, imported in IMPORT.findall(source):
-        for item in imported.replace("(", "").replace(")", "").replace("\n", " ").split(","):
+    for package, in_parentheses, on_one_line in IMPORT.findall(source):
+        for item in (in_parentheses or on_one_line).replace("\n", " ").split(","):
             parts = item.split()
             if not parts:
                 continue
@@ -158,6 +158,11 @@ def test_docstring_names_the_sections_that_use_it(module, name, node):
     assert used_in_line(node) == expected, (f"{module}.{name}: its docstring should end with "
                                             f"{format_used_in(expected)!r}" if expected else
                                             f"{module}.{name} is used by no notebook directly: no 'Used in:' line")
+
+
+def test_the_import_reader_reads_parentheses_and_comments():
+    names = notebook_names("from lib.network import (MLP,\n    train)\nfrom lib import data  # the datasets\n")
+    assert names == {"MLP": ("lib.network", "MLP"), "train": ("lib.network", "train"), "data": ("lib.data", None)}
 
 
 def test_the_usage_reader_sees_a_known_use():

@@ -2,7 +2,7 @@
 and SELU's fixed point (the mean and variance of SELU(z) for a Gaussian z)."""
 
 from lib import activations as act
-from lib.exercises.checking import CheckResult, _as_parts, call, check_array_function, check_function
+from lib.exercises.checking import CheckResult, as_parts, call, check_array_function, check_function
 from lib.exercises.records import Exercise, Mistake
 
 _SETUP = "import numpy as np\nfrom lib import activations as act"
@@ -38,7 +38,7 @@ def _check_selu_moments(fn, hints):
     close = True
     for case in _SELU_CASES:
         run = call(fn, case)
-        got = _as_parts(None if run.error else run.value, (0.0, 0.0))
+        got = as_parts(None if run.error else run.value, (0.0, 0.0))
         close = close and not isinstance(got, tuple) and len(got) == 2 and all(
             g.shape == () and abs(g - e) <= 0.05 * max(1.0, abs(e)) for g, e in zip(got, reference(*case)))
     if close:

@@ -61,7 +61,7 @@ def _read_only(values):
     return array
 
 
-DEFAULT_INPUTS = _read_only(_DEFAULT)  # for notebooks to read and combine; checks use _DEFAULT
+DEFAULT_INPUTS = _read_only(_DEFAULT)  # what check_function uses by default, read-only; it keeps _DEFAULT
 EXTREME_INPUTS = _read_only(_EXTREME)
 
 
@@ -509,7 +509,7 @@ def check_array_function(fn, reference, cases, name=None, rtol=1e-6, atol=1e-9, 
             return CheckResult(False, f"✗ {name} changed its input {_arg_name(arguments, run.changed)}{where}: "
                                       "leave the caller's arrays as they are (write `Xc = X - mu`, not `X -= mu`).")
         problem = _compare_result(run.value, expected, rtol, atol, parts)
-        got = _as_parts(run.value, expected)
+        got = as_parts(run.value, expected)
         if run.warning and not isinstance(got, tuple):
             message = warning_failure(name, run.warning, where)
         elif problem:
@@ -523,7 +523,7 @@ def check_array_function(fn, reference, cases, name=None, rtol=1e-6, atol=1e-9, 
             every.append((tuple(other), {}, [np.shape(e) for e in (result if isinstance(result, tuple) else [result])]))
 
         def read(value, structure=expected):
-            value = _as_parts(value, structure if isinstance(structure, tuple) else None)
+            value = as_parts(value, structure if isinstance(structure, tuple) else None)
             return None if isinstance(value, tuple) else value
 
         hint = matching_hint(fn, hints, every, read, rtol, atol, dict(zip(arguments, case)))
@@ -570,7 +570,7 @@ def _error_hint(exc):
     return ""
 
 
-def _as_parts(value, structure):
+def as_parts(value, structure):
     """value as a list of float arrays split like `structure` (a tuple of k arrays: k parts; anything
     else: one part), or (lead, detail) saying why it cannot be read so."""
     if value is None:
@@ -600,7 +600,7 @@ def _as_parts(value, structure):
 
 def _compare_result(value, expected, rtol, atol, parts):
     """(lead, detail) saying what is wrong with value against expected, or None when it matches."""
-    got = _as_parts(value, expected)
+    got = as_parts(value, expected)
     if isinstance(got, tuple):
         return got
     wanted = [np.asarray(e, dtype=np.float64) for e in (expected if isinstance(expected, tuple) else [expected])]

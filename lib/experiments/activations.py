@@ -66,7 +66,7 @@ def seconds_per_element(f, n=1_000_000, repeats=5, seed=0):
     return min(times) / n
 
 
-# --- page 1: where each factor of a gradient comes from, saturation thresholds, convergence speed ---
+# --- where each factor of a gradient comes from, saturation thresholds, convergence speed ----------
 
 def gradient_factors(net, X, y):
     """How each hidden layer scales the gradient on its way down, split into its two factors.
@@ -249,7 +249,7 @@ def decision_regions(net, limit, n=100):
     return net.predict(np.column_stack([xx.ravel(), yy.ravel()])).reshape(n, n)
 
 
-# --- page 2: the moments an activation passes on, noise at an operating point, deep training ------
+# --- the cached runs the page prints and its figures draw ------------------------------------------
 
 
 @functools.lru_cache(maxsize=1)

@@ -287,7 +287,7 @@ def walk_gain(activation, rule, width):
     """The gain g of a rule: "one" (1), "he" (sqrt(2)) or "sussillo" (`sussillo_abbott_gain`).
 
     Used in: reading-list § Sussillo & Abbott, 2014."""
-    if rule == "sussillo":
+    if one_of(rule, "rule", ("one", "he", "sussillo")) == "sussillo":
         return sussillo_abbott_gain(width, activation)
     return {"one": 1.0, "he": float(np.sqrt(2.0))}[rule]
 

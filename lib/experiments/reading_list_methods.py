@@ -8,7 +8,7 @@ import functools
 import numpy as np
 
 from lib import data, initializers, pruning
-from lib._validate import as_float_array
+from lib._validate import as_float_array, one_of
 from lib.network import MLP, ResidualMLP, steps_to_reach, train
 
 
@@ -33,7 +33,7 @@ def initialized_net(method, X_batch, rng, depth=20, width=32, classes=10, activa
 
     Used in: reading-list-methods § Layer-sequential unit variance (Mishkin & Matas, 2015).
     """
-    init, step = INIT_METHODS[method]
+    init, step = INIT_METHODS[one_of(method, "method", tuple(INIT_METHODS))]
     X_batch = as_float_array(X_batch, "X_batch")
     net = MLP([X_batch.shape[1], *[width] * (depth - 1), classes], rng, activation=activation, init=init)
     info = None

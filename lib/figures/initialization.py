@@ -40,7 +40,7 @@ def layer_statistics(fig, activation="tanh", init=0.01, depth=10, width=128, see
     """Per-layer std of the activations and back-propagated gradients, and histograms of both in the
     first, middle and last layer, for N(0, 1) inputs through `depth` layers of `width` units.
 
-    init: a float std or an initializer name (see `lib.experiments.initialization.deep_stack`).
+    init: a float std or an initializer name (see `lib.propagation.deep_stack`).
 
     Used in: initialization § Try it.
     """

@@ -7,6 +7,7 @@ import functools
 import numpy as np
 
 from lib import data, preprocessing
+from lib._validate import one_of
 from lib.experiments import preprocessing as experiments
 from lib.figures.style import COLORS, LARGE, SMALL, few_ticks, hand_layout, draw_xy
 
@@ -27,7 +28,7 @@ def cloud_steps(fig, X, steps):
     Used in: preprocessing § Center and normalize § Decorrelate (PCA) and whiten."""
     clouds = {}
     for step in steps:
-        transform = PREPROCESSING_STEPS[step]
+        transform = PREPROCESSING_STEPS[one_of(step, "each of steps", tuple(PREPROCESSING_STEPS))]
         Y = X if transform is None else transform().fit_transform(X)
         cov = np.round(np.cov(Y.T, bias=True), 2) + 0.0  # + 0.0: no "-0.00"
         clouds[f"{step}\ncov [[{cov[0, 0]:.2f}, {cov[0, 1]:.2f}],\n[{cov[1, 0]:.2f}, {cov[1, 1]:.2f}]]"] = Y

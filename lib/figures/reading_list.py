@@ -104,6 +104,3 @@ def random_walks(fig, walk=("relu", "he"), depth=WALK_DEPTH, width=20, walks=200
     ax.set_title(f"{label}, N = {width}: after {depth} layers mean {mean[-1]:+.2f}, std {std[-1]:.2f}",
                  fontsize=SMALL)
     ax.legend(loc="lower left", fontsize=SMALL)
-
-
-# --- Page 2, initialization methods ------------------------------------------------------------

@@ -231,3 +231,9 @@ def test_singular_values_of_a_deep_product_agree_with_150_digit_arithmetic():
             exact = sorted((float(mpmath.log(s)) for s in mpmath.svd_r(product, compute_uv=False)), reverse=True)
             np.testing.assert_allclose(np.log(rows[depth - 1]), exact, rtol=0, atol=1e-12)
     assert rows[29].max() / rows[29].min() > 1e15
+
+
+def test_walk_gain_names_an_unknown_rule():
+    assert rl.walk_gain("relu", "he", 20) == pytest.approx(np.sqrt(2))
+    with pytest.raises(ValueError, match="^rule must be one of 'one', 'he', 'sussillo'; got 'bogus'$"):
+        rl.walk_gain("relu", "bogus", 20)
