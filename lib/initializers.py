@@ -12,6 +12,7 @@ from numbers import Real
 
 import numpy as np
 
+from lib import activations as act
 from lib._validate import as_float_array, as_int, as_number, check_finite, check_rng, one_of
 
 FAN_MODES = ("fan_in", "fan_out")
@@ -159,6 +160,20 @@ INITIALIZERS = {
     f.__name__: f
     for f in [xavier_normal, xavier_uniform, kaiming_normal, kaiming_uniform, lecun_normal, orthogonal]
 }
+
+
+# The initialization each activation was designed or is usually paired with, so that a comparison of
+# activations gives each its own: He et al. (2015) derived theirs for the ReLU family (ELU's authors
+# used it too); Glorot & Bengio (2010) designed theirs for sigmoid and tanh networks; Klambauer et
+# al. (2017) prescribe LeCun's for SELU.
+PAIRED_INIT = {"relu": "kaiming_normal", "leaky_relu": "kaiming_normal", "prelu": "kaiming_normal",
+               "elu": "kaiming_normal", "gelu": "kaiming_normal", "softplus": "kaiming_normal",
+               "sigmoid": "xavier_normal", "tanh": "xavier_normal", "selu": "lecun_normal"}
+
+
+def paired_init(activation):
+    """The initializer name PAIRED_INIT gives `activation` (a name in `lib.activations.ACTIVATIONS`)."""
+    return PAIRED_INIT[act.get_activation(activation).name]
 
 
 def get_initializer(name):

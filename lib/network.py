@@ -328,7 +328,7 @@ def _check_labels(y, n, n_classes):
 
 
 def train(net, X, y, rng, steps, lr, momentum=0.0, batch_size=None, record=(), stop_below=None,
-          masks=None):
+          masks=None, stop_above=None):
     """Train `net` with SGD (+ momentum) on minibatches; returns a history of lists per step.
 
     X (N, D), y (N,) labels (or (N, C) targets for the mse loss). `net` is any network with
@@ -337,7 +337,8 @@ def train(net, X, y, rng, steps, lr, momentum=0.0, batch_size=None, record=(), s
     v <- momentum * v - lr * grad;  param <- param + v.
     batch_size None uses all N rows each step. history["loss"][t] is the minibatch loss at step t;
     for each parameter name in `record` (e.g. "alpha1"), history[name][t] is its value after step t.
-    Training stops early after the first step whose loss is <= stop_below (if given).
+    Training stops early after the first step whose loss is <= stop_below (if given), and after the
+    first step whose loss is > stop_above (if given) or not finite: the run diverged.
     masks: {parameter name: 0/1 array of its shape}, a pruned network (`lib.pruning`): each such
     parameter is multiplied by its mask before the first step and its gradient by the mask at
     every step (grad <- mask * grad), so pruned weights stay exactly 0.
@@ -352,6 +353,7 @@ def train(net, X, y, rng, steps, lr, momentum=0.0, batch_size=None, record=(), s
     steps = as_int(steps, "steps", minimum=0)
     batch_size = None if batch_size is None else as_int(batch_size, "batch_size", minimum=1)
     stop_below = None if stop_below is None else as_number(stop_below, "stop_below", infinite=True)
+    stop_above = np.inf if stop_above is None else as_number(stop_above, "stop_above", infinite=True)
     record = as_names(record, "record")
     unknown = [name for name in record if name not in net.params]
     if unknown:
@@ -374,7 +376,7 @@ def train(net, X, y, rng, steps, lr, momentum=0.0, batch_size=None, record=(), s
         history["loss"].append(loss)
         for name in record:
             history[name].append(float(np.mean(net.params[name])))
-        if stop_below is not None and loss <= stop_below:
+        if (stop_below is not None and loss <= stop_below) or not loss <= stop_above:
             break
     return history
 

@@ -637,3 +637,22 @@ def test_fixup_init_needs_a_residual_network():
 def test_fixup_scale_refuses_what_has_no_scale(call, error, message):
     with pytest.raises(error, match="^" + message):
         call()
+
+
+@pytest.mark.parametrize("activation, expected", [
+    ("relu", "kaiming_normal"), ("leaky_relu", "kaiming_normal"), ("elu", "kaiming_normal"),
+    ("tanh", "xavier_normal"), ("sigmoid", "xavier_normal"), ("selu", "lecun_normal"),
+])
+def test_each_activation_is_paired_with_the_init_its_papers_use(activation, expected):
+    """He et al. (2015) for the ReLU family, Glorot & Bengio (2010) for tanh and sigmoid, Klambauer
+    et al. (2017) prescribe LeCun's for SELU."""
+    assert init.paired_init(activation) == expected
+
+
+def test_every_activation_has_a_paired_init_and_unknown_names_are_refused():
+    from lib import activations as act
+
+    assert set(init.PAIRED_INIT) == set(act.ACTIVATIONS)
+    assert all(name in init.INITIALIZERS for name in init.PAIRED_INIT.values())
+    with pytest.raises(ValueError, match="activation"):
+        init.paired_init("swish2")

@@ -434,6 +434,24 @@ def test_training_options_of_the_wrong_type_are_refused(call, error, message):
         call(rng, X, y)
 
 
+def test_training_stops_after_the_first_loss_above_stop_above_or_not_finite():
+    def run(lr, **kwargs):
+        rng, X, y = small_problem()
+        return train(MLP([4, 5, 3], rng), X, y, rng, steps=8, lr=lr, **kwargs)["loss"]
+
+    falling = run(0.5)
+    assert run(0.5, stop_above=falling[0]) == falling  # never above its first loss: runs to the end
+    assert run(0.5, stop_above=falling[2]) == falling[:1]  # the first loss is above the third: stop
+    blown = run(1e3)
+    first_high = next(i for i, loss in enumerate(blown) if loss > 2 * blown[0])
+    assert run(1e3, stop_above=2 * blown[0]) == blown[:first_high + 1]
+    rng, X, y = small_problem()
+    net = MLP([4, 5, 3], rng)
+    net.params["W1"][0, 0] = np.nan  # every loss is NaN: stops after the first step
+    with np.errstate(invalid="ignore"):
+        assert len(train(net, X, y, rng, steps=8, lr=0.5)["loss"]) == 1
+
+
 def test_stop_below_infinity_stops_after_the_first_step():
     rng, X, y = small_problem()
     assert len(train(MLP([4, 3], rng), X, y, rng, steps=5, lr=0.1, stop_below=np.inf)["loss"]) == 1
