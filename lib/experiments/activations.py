@@ -11,9 +11,10 @@ import numpy as np
 from scipy.special import ndtr
 
 from lib import activations as act
-from lib import data
+from lib import data, initializers
 from lib._validate import as_int, as_number, check_rng
-from lib.network import MLP, steps_to_loss, train
+from lib.comparison import compare, training_run
+from lib.network import MLP, steps_to_reach, train
 
 
 def sgd_path_of_a_neuron(X, w_target, rng, lr=0.1, steps=200):
@@ -148,31 +149,39 @@ def share_beyond(threshold, s):
     return float(2 * ndtr(-threshold / s))
 
 
-# The convergence table's setting (one for every activation, so the counts compare activations):
-# hidden layers of `width` units, full-batch SGD with momentum, steps until the loss is <= target.
-CONVERGENCE = {"width": 32, "lr": 0.3, "momentum": 0.9, "target": 0.8, "max_steps": 3000}
+# The convergence table's setting: hidden layers of `width` units, full-batch SGD with momentum, steps
+# until the training loss is <= target (at most max_steps). Each activation gets its own initialization
+# (`initializers.PAIRED_INIT`) and its best rate from `rates`; `lr` and LeCun's init for all is the
+# one shared setting the table is compared with.
+CONVERGENCE = {"width": 32, "momentum": 0.9, "target": 0.8, "max_steps": 1000, "lr": 0.3,
+               "rates": (0.1, 0.3, 1.0, 3.0, 10.0)}
+
+
+def _convergence_training(X, y, activation, hidden_layers, init):
+    """The run(lr, seed) of the convergence table (`lib.comparison.training_run`) for one activation,
+    depth and init: the MLP [D] + [width] * hidden_layers + [C] with zero biases, full batch."""
+    hidden_layers = as_int(hidden_layers, "hidden_layers", minimum=1)
+    s = CONVERGENCE
+    sizes = [np.shape(X)[1]] + [s["width"]] * hidden_layers + [data.n_classes(y)]
+    return training_run(lambda rng: MLP(sizes, rng, activation=activation, init=init), X, y,
+                        steps=s["max_steps"], momentum=s["momentum"], stop_below=s["target"])
 
 
 def convergence_run(X, y, activation, hidden_layers, seed):
-    """One run of the convergence table: the steps an MLP needs to reach training loss
+    """One run in the shared setting: the steps an MLP needs to reach training loss
     CONVERGENCE["target"] on (X (N, D), y (N,)), or None if still above it after max_steps.
 
-    The MLP is [D] + [width] * hidden_layers + [C], with LeCun-normal weights and zero biases drawn
-    from np.random.default_rng(seed), trained full batch in the CONVERGENCE setting
-    (`lib.network.steps_to_loss`).
+    The MLP is [D] + [width] * hidden_layers + [C], LeCun-normal weights and zero biases drawn from
+    np.random.default_rng(seed), trained full batch at CONVERGENCE["lr"], whatever the activation.
     """
-    hidden_layers = as_int(hidden_layers, "hidden_layers", minimum=1)
     seed = as_int(seed, "seed", minimum=0)
-    s = CONVERGENCE
-    rng = np.random.default_rng(seed)
-    sizes = [np.shape(X)[1]] + [s["width"]] * hidden_layers + [data.n_classes(y)]
-    net = MLP(sizes, rng, activation=activation, init="lecun_normal")
-    return steps_to_loss(net, X, y, rng, target=s["target"], max_steps=s["max_steps"], lr=s["lr"],
-                         momentum=s["momentum"])[0]
+    run = _convergence_training(X, y, activation, hidden_layers, "lecun_normal")
+    return steps_to_reach(run(CONVERGENCE["lr"], seed)["losses"], CONVERGENCE["target"], window=1)
 
 
 def convergence_steps(X, y, activations, depths, seeds):
-    """{hidden_layers: {activation: [convergence_run per seed]}} over depths x activations x seeds.
+    """{hidden_layers: {activation: [convergence_run per seed]}}: the shared setting, over depths x
+    activations x seeds.
 
     Used in: activations § ReLU."""
     return {depth: {name: [convergence_run(X, y, name, depth, seed) for seed in seeds]
@@ -180,18 +189,30 @@ def convergence_steps(X, y, activations, depths, seeds):
             for depth in depths}
 
 
+def convergence_sweeps(X, y, activations, depths, seeds):
+    """{hidden_layers: {activation: `lib.comparison.Sweep`}}: each activation with its own init
+    (`initializers.paired_init`) at every rate of CONVERGENCE["rates"] and every seed, steps to
+    CONVERGENCE["target"] counted per step (window 1, full batch).
+
+    Used in: activations § ReLU."""
+    return {depth: compare({name: _convergence_training(X, y, name, depth, initializers.paired_init(name))
+                            for name in activations},
+                           CONVERGENCE["rates"], seeds, target=CONVERGENCE["target"])
+            for depth in depths}
+
+
 def median_ratio(steps, reference):
     """Median over seeds of steps[i] / reference[i], runs paired by seed (same data, same draw).
 
-    A run that never reached the target (None) counts as infinitely slow; `reference` (ReLU's
+    A run that never reached the target (None or inf) counts as infinitely slow; `reference` (ReLU's
     steps) must have reached it in every run.
 
     Used in: activations § ReLU.
     """
     if len(steps) != len(reference) or not len(steps):
         raise ValueError(f"steps and reference must be paired, one per seed; got {len(steps)} and {len(reference)}")
-    if any(r is None for r in reference):
-        raise ValueError("reference must have reached the target in every run (no None)")
+    if any(r is None or r == np.inf for r in reference):
+        raise ValueError("reference must have reached the target in every run (no None or inf)")
     return float(np.median([np.inf if s is None else s / r for s, r in zip(steps, reference)]))
 
 

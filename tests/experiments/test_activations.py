@@ -121,8 +121,26 @@ def test_convergence_run_counts_the_steps_to_the_target_and_median_ratio_pairs_s
     assert experiments.median_ratio([30, 10, 40], [10, 10, 10]) == 3.0  # median, not the mean 2.67
     assert experiments.median_ratio([20, 60], [10, 20]) == 2.5  # paired by seed: (2 + 3) / 2
     assert experiments.median_ratio([None, None, 10], [10, 10, 10]) == np.inf
+    assert experiments.median_ratio([np.inf, 30, 10], [10, 10, 10]) == 3.0  # inf: never reached
     with pytest.raises(ValueError):
         experiments.median_ratio([1, 2], [1])
+    with pytest.raises(ValueError, match="reference"):
+        experiments.median_ratio([1, 2], [1, np.inf])
+
+
+def test_convergence_sweeps_give_each_activation_its_own_init_at_every_rate_of_the_grid():
+    X, y = spirals(50)
+    sweeps = experiments.convergence_sweeps(X, y, ["relu", "tanh"], [1], [0, 1])
+    s = experiments.CONVERGENCE
+    for name, init in [("relu", "kaiming_normal"), ("tanh", "xavier_normal")]:
+        sweep = sweeps[1][name]
+        assert sweep.rates == s["rates"] and sweep.seeds == (0, 1)
+        for i, lr in enumerate(s["rates"][:2]):
+            rng = np.random.default_rng(1)  # the second seed, trained by hand
+            net = MLP([2, 32, 3], rng, activation=name, init=init)
+            losses = train(net, X, y, rng, steps=s["max_steps"], lr=lr, momentum=0.9, stop_below=0.8)["loss"]
+            np.testing.assert_array_equal(sweep.losses[i][1], losses)
+            assert sweep.steps[i, 1] == (len(losses) if losses[-1] <= 0.8 else np.inf)
 
 
 def test_dense_layer_times_measure_each_part():
