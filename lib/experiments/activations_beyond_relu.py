@@ -8,7 +8,8 @@ from scipy.special import ndtr
 from lib import activations as act
 from lib import data
 from lib._validate import as_int, check_rng
-from lib.network import MLP, train
+from lib.comparison import compare, training_run
+from lib.network import MLP
 
 
 def activation_summary(name):
@@ -70,27 +71,38 @@ def fit_maxout_1d(x, y, pieces, steps=3000, lr=0.05, momentum=0.9):
     return a, b
 
 
-def train_deep_networks(X_train, y_train, X_test, y_test, activations, depth=16, width=64, steps=200,
-                        lr=0.03, batch_size=64, seed=0, init="lecun_normal"):
-    """Train one deep MLP per activation with no normalization layer, the same init rule and SGD for all.
+# The deep-network comparison of the SELU section: `depth` hidden layers of `width` units, no
+# normalization layer, plain SGD on minibatches, the same budget of `steps` for every method; each
+# method at its best rate from `rates`, steps counted to a running mean (`window` steps) of the minibatch
+# loss <= target.
+DEEP = {"depth": 12, "width": 64, "steps": 120, "batch_size": 64, "target": 0.5, "window": 10,
+        "rates": (0.01, 0.03, 0.1, 0.3, 1.0), "seeds": (0, 1, 2)}
 
-    Each network is [D] + [width] * depth + [C] (D = X_train.shape[1], C classes in y_train), its
-    weights drawn by `init` (LeCun normal: N(0, 1 / fan_in), SELU's) from
-    np.random.default_rng(seed), zero biases, trained with plain SGD (no momentum) at rate `lr` on
-    minibatches of `batch_size` rows of X_train (N, D), y_train (N,).
-    Returns {name: {"losses": (steps,) minibatch losses, "train_loss": the loss on all of X_train
-    after training, "test_accuracy": the share of X_test (M, D) classified as y_test (M,)}}.
+# (activation, init) per method: each activation with its own init (`initializers.PAIRED_INIT`), and
+# ReLU once more with SELU's LeCun init, the setting that hands SELU its advantage.
+DEEP_METHODS = {"SELU, LeCun": ("selu", "lecun_normal"), "ELU, He": ("elu", "kaiming_normal"),
+                "ReLU, He": ("relu", "kaiming_normal"), "ReLU, LeCun": ("relu", "lecun_normal"),
+                "tanh, Glorot": ("tanh", "xavier_normal")}
+
+
+def deep_network_sweeps(methods=DEEP_METHODS, **changes):
+    """{label: `lib.comparison.Sweep`} for methods {label: (activation, init)} in the DEEP setting
+    (with `changes` to it, e.g. depth=2 for a quick check) on the standardized digits
+    (`data.standardized_digits`), accuracy on their held-out quarter.
 
     Used in: activations-beyond-relu § SELU.
     """
-    depth, width = as_int(depth, "depth", minimum=1), as_int(width, "width", minimum=1)
-    seed = as_int(seed, "seed", minimum=0)
-    sizes = [np.shape(X_train)[1]] + [width] * depth + [data.n_classes(y_train)]
-    results = {}
-    for name in activations:
-        rng = np.random.default_rng(seed)
-        net = MLP(sizes, rng, activation=name, init=init)
-        losses = train(net, X_train, y_train, rng, steps=steps, lr=lr, batch_size=batch_size)["loss"]
-        results[name] = {"losses": np.array(losses), "train_loss": net.loss(X_train, y_train),
-                         "test_accuracy": net.accuracy(X_test, y_test)}
-    return results
+    unknown = set(changes) - set(DEEP)
+    if unknown:
+        raise ValueError(f"unknown DEEP setting {sorted(unknown)}; known: {', '.join(DEEP)}")
+    s = {**DEEP, **changes}
+    X_train, X_test, y_train, y_test = data.standardized_digits()
+    sizes = [X_train.shape[1]] + [as_int(s["width"], "width", minimum=1)] * as_int(s["depth"], "depth", minimum=1)
+    sizes += [data.n_classes(y_train)]
+
+    def run(activation, init):
+        return training_run(lambda rng: MLP(sizes, rng, activation=activation, init=init), X_train, y_train,
+                            steps=s["steps"], batch_size=s["batch_size"], evaluate=(X_test, y_test))
+
+    return compare({label: run(*method) for label, method in methods.items()}, s["rates"], s["seeds"],
+                   target=s["target"], window=s["window"])

@@ -5,8 +5,8 @@ import pytest
 
 from lib import activations as act
 from lib.experiments import activations_beyond_relu as experiments
-from lib.experiments.activations_beyond_relu import train_deep_networks
-from lib.network import MLP
+from lib import data, initializers
+from lib.network import MLP, steps_to_reach, train
 
 
 def test_output_moments_and_gelu_as_an_expected_random_mask():
@@ -33,42 +33,36 @@ def test_maxout_fit_error_falls_with_more_pieces():
     assert errors[0] > 2 * errors[1] > 4 * errors[2]
 
 
-def two_blobs(rng, n):
-    """Two well separated classes in 4-D: X (2n, 4), y (2n,)."""
-    X = np.concatenate([rng.normal(-2.0, 0.5, (n, 4)), rng.normal(2.0, 0.5, (n, 4))])
-    return X, np.repeat([0, 1], n)
+def test_every_deep_method_has_its_own_init_but_the_control_that_gives_relu_selus():
+    for label, (activation, init) in experiments.DEEP_METHODS.items():
+        if label == "ReLU, LeCun":
+            assert init == "lecun_normal" != initializers.paired_init(activation)
+        else:
+            assert init == initializers.paired_init(activation), label
 
 
-def test_deep_networks_train_and_report_loss_and_accuracy():
-    rng = np.random.default_rng(1)
-    (X, y), (X_test, y_test) = two_blobs(rng, 40), two_blobs(rng, 10)
-    runs = train_deep_networks(X, y, X_test, y_test, ["selu", "tanh"], depth=3, width=8, steps=40, lr=0.05,
-                               batch_size=16)
-    assert list(runs) == ["selu", "tanh"]
-    for run in runs.values():
-        assert run["losses"].shape == (40,)
-        assert run["test_accuracy"] == 1.0  # an easy problem: every test point right
-        assert run["train_loss"] < 0.5 * run["losses"][0] and run["train_loss"] < 0.2
-    again = train_deep_networks(X, y, X_test, y_test, ["selu"], depth=3, width=8, steps=40, lr=0.05,
-                                batch_size=16)
-    np.testing.assert_array_equal(again["selu"]["losses"], runs["selu"]["losses"])  # seeded
+def test_deep_network_sweeps_train_each_method_as_written_out_by_hand():
+    """A small setting; each run is the MLP of its activation and init from default_rng(seed),
+    trained on minibatches of the standardized digits, scored on their held-out quarter."""
+    small = {"depth": 2, "width": 8, "steps": 30, "rates": (0.03, 0.3), "seeds": (1,), "target": 1.5}
+    methods = {"SELU": ("selu", "lecun_normal"), "tanh": ("tanh", "xavier_normal")}
+    sweeps = experiments.deep_network_sweeps(methods, **small)
+    X, X_test, y, y_test = data.standardized_digits()
+    for label, (activation, init) in methods.items():
+        for i, lr in enumerate(small["rates"]):
+            rng = np.random.default_rng(1)
+            net = MLP([64, 8, 8, 10], rng, activation=activation, init=init)
+            losses = train(net, X, y, rng, steps=30, lr=lr, batch_size=64)["loss"]
+            np.testing.assert_array_equal(sweeps[label].losses[i][0], losses)
+            assert sweeps[label].accuracy[i, 0] == net.accuracy(X_test, y_test)
+            expected = steps_to_reach(losses, 1.5, window=10)
+            assert sweeps[label].steps[i, 0] == (np.inf if expected is None else expected)
 
 
-def test_deep_networks_start_from_lecun_normal_weights_drawn_from_the_seed():
-    """The first (full-batch) loss is that of an MLP [D, width, width, C] with LeCun-normal weights
-    drawn from default_rng(seed), for every activation."""
-    X, y = two_blobs(np.random.default_rng(2), 20)
-    runs = train_deep_networks(X, y, X, y, ["selu", "tanh"], depth=2, width=4, steps=1, lr=0.01, seed=3)
-    for name, run in runs.items():
-        net = MLP([4, 4, 4, 2], np.random.default_rng(3), activation=name, init="lecun_normal")
-        assert run["losses"][0] == pytest.approx(net.loss(X, y), rel=1e-12)
-    other_seed = train_deep_networks(X, y, X, y, ["selu"], depth=2, width=4, steps=1, lr=0.01, seed=4)
-    assert other_seed["selu"]["losses"][0] != runs["selu"]["losses"][0]
-
-
-def test_deep_networks_refuse_bad_sizes():
-    X, y = two_blobs(np.random.default_rng(0), 5)
+def test_deep_network_sweeps_refuse_an_unknown_setting_and_bad_sizes():
+    with pytest.raises(ValueError, match="unknown DEEP setting.*'lr'"):
+        experiments.deep_network_sweeps(lr=0.1)
     with pytest.raises(ValueError, match="depth"):
-        train_deep_networks(X, y, X, y, ["selu"], depth=0)
+        experiments.deep_network_sweeps(depth=0)
     with pytest.raises(TypeError, match="width"):
-        train_deep_networks(X, y, X, y, ["selu"], width=8.5)
+        experiments.deep_network_sweeps(width=8.5)
