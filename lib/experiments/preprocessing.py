@@ -12,6 +12,7 @@ from scipy import ndimage
 
 from lib import data, preprocessing
 from lib._validate import as_float_array, as_int, as_number, check_rng
+from lib.comparison import compare, training_run
 from lib.network import MLP, train
 
 
@@ -85,9 +86,7 @@ def zca_filtered(image, zca, size):
 
 def softmax_net(X, y, seed=0):
     """The chapter's softmax classifier before training: MLP([D, C]) with zero weights and biases
-    for inputs X (N, D) and labels y (N,) in 0..C-1 (`seed` seeds its generator; nothing is random).
-
-    Used in: preprocessing § Why it helps, measured."""
+    for inputs X (N, D) and labels y (N,) in 0..C-1 (`seed` seeds its generator; nothing is random)."""
     return MLP([np.shape(X)[1], data.n_classes(y)], np.random.default_rng(seed), init=0.0)
 
 
@@ -183,37 +182,24 @@ def condition_number(X):
     return float(eigenvalues[-1] / eigenvalues[0])
 
 
-def largest_stable_learning_rate(X, y, learning_rates, steps=50, seed=0):
-    """The largest of `learning_rates` under which gradient descent's loss falls at every step.
+# The training comparison: softmax regression from zero weights, full-batch gradient descent at every
+# rate of the grid, steps until the training loss is <= target (at most max_steps).
+TRAINING = {"rates": tuple(2.0 ** np.arange(-8, 9)), "max_steps": 300, "target": 0.1}
 
-    For each lr, from the largest down, a softmax classifier MLP([D, C]) from zero weights takes up
-    to `steps` full-batch steps W <- W - lr dLoss/dW; the run is stable if the loss is finite and
-    strictly smaller after every step. An unstable run stops at its first rise, and the scan at the
-    first stable rate, so only the rates above the answer (and the answer) are tried.
-    Returns (the largest stable lr, or None, and {lr: stable} for the rates tried).
+
+def softmax_sweeps(inputs, y):
+    """{name: `lib.comparison.Sweep`} of `softmax_net` on each of inputs {name: X (N, D)} with labels
+    y (N,), in the TRAINING setting. Zero weights and full batches leave nothing random, so one seed
+    (0) is every seed. No divergence cut (diverged=None): a run on raw data may climb far above its
+    starting loss and still come down, and that is part of what is compared.
 
     Used in: preprocessing § Why it helps, measured.
     """
-    steps = as_int(steps, "steps", minimum=1)
-    tried = {}
-    for lr in sorted(learning_rates, reverse=True):
-        lr = as_number(lr, "learning rate", above=0)
-        net = softmax_net(X, y, seed)
-        with np.errstate(over="ignore", invalid="ignore"):
-            loss, stable = net.loss(X, y), True
-            for _ in range(steps):
-                _, grads = net.loss_and_grads(X, y)
-                for k, g in grads.items():
-                    net.params[k] -= lr * g
-                new = net.loss(X, y)
-                if not (np.isfinite(new) and new < loss):
-                    stable = False
-                    break
-                loss = new
-        tried[lr] = stable
-        if stable:
-            return lr, tried
-    return None, tried
+    s = TRAINING
+    runs = {name: training_run(lambda rng, X=X: softmax_net(X, y), X, y, steps=s["max_steps"],
+                               stop_below=s["target"], diverged=None)
+            for name, X in inputs.items()}
+    return compare(runs, s["rates"], seeds=[0], target=s["target"])
 
 
 def least_squares_descent(X, y, steps, fraction=0.75, max_steps=10_000):

@@ -5,7 +5,6 @@ import pytest
 
 from lib import data
 from lib.experiments import preprocessing as pre_experiments
-from lib.network import steps_to_loss
 
 
 def digits_split():
@@ -94,23 +93,40 @@ def test_condition_number_of_the_input_matrix_with_a_bias_column():
         pre_experiments.condition_number(np.column_stack([X, np.full(len(X), 3.0)]))
 
 
-def test_standardizing_digits_allows_larger_learning_rates_and_fewer_steps():
+def softmax_descent_by_hand(X, y, lr, steps, target):
+    """Full-batch gradient descent on softmax regression from zero weights, in plain numpy:
+    dL/dW = X^T (P - Y) / N, dL/db = mean(P - Y); returns the losses until one is <= target."""
+    N, C = len(y), int(y.max()) + 1
+    Y = np.eye(C)[y]
+    W, b, losses = np.zeros((X.shape[1], C)), np.zeros(C), []
+    for _ in range(steps):
+        logits = X @ W + b
+        logits -= logits.max(axis=1, keepdims=True)
+        P = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+        losses.append(-np.mean(np.log(P[np.arange(N), y])))
+        W, b = W - lr * X.T @ (P - Y) / N, b - lr * (P - Y).mean(axis=0)
+        if losses[-1] <= target:
+            break
+    return losses
+
+
+def test_softmax_sweeps_count_the_steps_of_gradient_descent_written_out_by_hand():
     from lib import preprocessing as pp
 
     X_train, _, y_train, _ = digits_split()
     Z = pp.Standardize().fit_transform(X_train)
-    rates = 2.0 ** np.arange(-10, 6)
-    raw_lr, raw_tried = pre_experiments.largest_stable_learning_rate(X_train, y_train, rates, steps=20)
-    std_lr, std_tried = pre_experiments.largest_stable_learning_rate(Z, y_train, rates, steps=20)
-    assert raw_tried[raw_lr] and not any(ok for lr, ok in raw_tried.items() if lr > raw_lr)
-    assert std_lr >= 100 * raw_lr and set(std_tried) == {lr for lr in rates if lr >= std_lr}
-    rng = np.random.default_rng(0)
-    raw_steps, losses = steps_to_loss(pre_experiments.softmax_net(X_train, y_train), X_train, y_train, rng,
-                                      target=0.3, max_steps=1000, lr=raw_lr)
-    std_steps, _ = steps_to_loss(pre_experiments.softmax_net(Z, y_train), Z, y_train, rng, target=0.3,
-                                 max_steps=1000, lr=std_lr)
-    assert losses[-1] <= 0.3 < losses[-2] and std_steps * 5 < raw_steps
-    assert pre_experiments.largest_stable_learning_rate(X_train, y_train, [1e6], steps=5) == (None, {1e6: False})
+    sweeps = pre_experiments.softmax_sweeps({"raw": X_train, "standardized": Z}, y_train)
+    s = pre_experiments.TRAINING
+    for name, X in [("raw", X_train), ("standardized", Z)]:
+        sweep = sweeps[name]
+        assert sweep.rates == s["rates"] and sweep.seeds == (0,)
+        for i in (sweep.best_index, sweep.best_index + 1):
+            by_hand = softmax_descent_by_hand(X, y_train, s["rates"][i], s["max_steps"], s["target"])
+            np.testing.assert_allclose(sweep.losses[i][0], by_hand, rtol=1e-9)
+            assert sweep.steps[i, 0] == (len(by_hand) if by_hand[-1] <= s["target"] else np.inf)
+    # raw pixels (0..16) need a rate ~100 times smaller than standardized ones, and more steps
+    assert sweeps["standardized"].best_rate >= 64 * sweeps["raw"].best_rate
+    assert sweeps["raw"].steps[sweeps["raw"].best_index, 0] > 3 * sweeps["standardized"].steps.min()
 
 
 def test_least_squares_descent_follows_the_closed_form():
