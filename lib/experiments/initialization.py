@@ -1,5 +1,6 @@
-"""What the initialization page prints: variances of weighted sums, gains, symmetry, training from
-each start. (Signals through deep stacks, which other pages reuse, are in `lib.propagation`.)
+"""What the initialization page prints: variances of weighted sums, gains and the mean's share of the
+second moment, symmetry, biases at initialization, training from each start.
+(Signals through deep stacks, which other pages reuse, are in `lib.propagation`.)
 
 Shapes follow `lib.network`: a batch is (N, D), a dense weight (D_in, D_out), used as `h @ W`.
 """
@@ -8,7 +9,7 @@ import numpy as np
 
 from lib import activations as act
 from lib import data
-from lib._validate import as_number, check_rng
+from lib._validate import as_int, as_number, check_rng
 from lib.network import MLP, train
 
 
@@ -65,6 +66,8 @@ def next_layer_variance(rng, activation, gain, d_in=500, d_out=256, n=2000):
     """
     check_rng(rng)
     gain = as_number(gain, "gain", minimum=0)
+    d_in, d_out, n = (as_int(v, name, minimum=1)
+                      for v, name in ((d_in, "d_in"), (d_out, "d_out"), (n, "n")))
     h = act.get_activation(activation).f(rng.standard_normal((n, d_in)))
     z = h @ rng.normal(0.0, gain / np.sqrt(d_in), size=(d_in, d_out))
     return float(np.mean(h * h)), float(h.var()), float(z.var())
@@ -82,6 +85,8 @@ def relu_units_at_init(rng, bias, depth=20, width=256, n=256):
     check_rng(rng)
     if not (isinstance(bias, str) and bias == "pytorch"):
         bias = as_number(bias, 'bias (a number or "pytorch")')
+    depth, width, n = (as_int(v, name, minimum=1)
+                       for v, name in ((depth, "depth"), (width, "width"), (n, "n")))
     h = rng.standard_normal((n, width))
     for _ in range(depth):
         W = rng.normal(0.0, np.sqrt(2.0 / width), size=(width, width))

@@ -59,6 +59,8 @@ def test_the_next_layer_variance_follows_the_second_moment_not_the_variance():
     assert next_var == pytest.approx(2 * 0.5, rel=0.05)  # gain^2 E[h^2], not gain^2 Var(h) = 0.68
     with pytest.raises(ValueError, match="gain"):
         experiments.next_layer_variance(np.random.default_rng(0), "relu", -1.0)
+    with pytest.raises(ValueError, match="d_in"):
+        experiments.next_layer_variance(np.random.default_rng(0), "relu", 1.0, d_in=0)
 
 
 def test_relu_units_at_init_in_the_cases_with_known_answers():
@@ -73,3 +75,5 @@ def test_relu_units_at_init_in_the_cases_with_known_answers():
     assert dead == 0.0 and mean == pytest.approx(1 / np.sqrt(np.pi), rel=0.05)
     with pytest.raises(TypeError, match="bias"):
         experiments.relu_units_at_init(rng(0), "torch")
+    with pytest.raises(ValueError, match="depth"):
+        experiments.relu_units_at_init(rng(0), 0.0, depth=0)
