@@ -100,6 +100,8 @@ def test_normal_draws_are_the_formulas_std_times_standard_normal_draws(make, kwa
     (init.xavier_uniform, {"gain": 5 / 3}, CONV, 5 / 3 * math.sqrt(6 / 216)),
     # torch.nn.init.kaiming_uniform_: bound = gain * sqrt(3 / fan), defaults a=0, fan_in, leaky_relu
     (init.kaiming_uniform, {}, DENSE, math.sqrt(2) * math.sqrt(3 / 30)),
+    # He (MSRA) uniform as usually written, for ReLU: sqrt(6 / fan_in), here on a conv weight
+    (init.kaiming_uniform, {"nonlinearity": "relu"}, CONV, math.sqrt(6 / 72)),
     # a = sqrt(5) is what torch.nn.Linear uses: gain sqrt(1/3), so bound = 1 / sqrt(fan_in)
     (init.kaiming_uniform, {"a": math.sqrt(5)}, CONV, 1 / math.sqrt(72)),
     (init.kaiming_uniform, {"mode": "fan_out", "nonlinearity": "relu"}, CONV, math.sqrt(2) * math.sqrt(3 / 144)),

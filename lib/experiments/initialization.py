@@ -1,5 +1,6 @@
-"""What the initialization page prints: variances of weighted sums, gains, symmetry, training from
-each start. (Signals through deep stacks, which other pages reuse, are in `lib.propagation`.)
+"""What the initialization page prints: variances of weighted sums, gains and the mean's share of the
+second moment, symmetry, biases at initialization, training from each start.
+(Signals through deep stacks, which other pages reuse, are in `lib.propagation`.)
 
 Shapes follow `lib.network`: a batch is (N, D), a dense weight (D_in, D_out), used as `h @ W`.
 """
@@ -8,7 +9,7 @@ import numpy as np
 
 from lib import activations as act
 from lib import data
-from lib._validate import check_rng
+from lib._validate import as_int, as_number, check_rng
 from lib.network import MLP, train
 
 
@@ -44,6 +45,55 @@ def gain_that_keeps_the_second_moment(f, **params):
     """
     mean, var = act.moments_of_output(f, **params)
     return 1.0 / np.sqrt(var + mean**2)  # E[f(z)^2]
+
+
+def mean_share_of_second_moment(f, **params):
+    """(E[f(z)], E[f(z)^2], E[f(z)]^2 / E[f(z)^2]) for z ~ N(0, 1), by numerical integration: how
+    much of the second moment that the gain rule keeps is the square of the mean (1/pi for ReLU).
+
+    Used in: initialization § Kaiming.
+    """
+    mean, var = act.moments_of_output(f, **params)
+    return mean, var + mean**2, mean**2 / (var + mean**2)
+
+
+def next_layer_variance(rng, activation, gain, d_in=500, d_out=256, n=2000):
+    """(E[h^2], Var(h), Var(h @ W)) for h = f(z), z ~ N(0, 1) of shape (n, d_in), W ~ N(0, gain^2 /
+    d_in) of shape (d_in, d_out). For zero-mean W independent of h the formula is
+    Var(h @ W) = d_in Var(w) E[h^2] = gain^2 E[h^2]: the second moment, not Var(h).
+
+    Used in: initialization § Kaiming.
+    """
+    check_rng(rng)
+    gain = as_number(gain, "gain", minimum=0)
+    d_in, d_out, n = (as_int(v, name, minimum=1)
+                      for v, name in ((d_in, "d_in"), (d_out, "d_out"), (n, "n")))
+    h = act.get_activation(activation).f(rng.standard_normal((n, d_in)))
+    z = h @ rng.normal(0.0, gain / np.sqrt(d_in), size=(d_in, d_out))
+    return float(np.mean(h * h)), float(h.var()), float(z.var())
+
+
+def relu_units_at_init(rng, bias, depth=20, width=256, n=256):
+    """A deep ReLU network at initialization: h_l = relu(h_{l-1} @ W_l + b_l), W_l Kaiming normal
+    (width, width), h_0 ~ N(0, 1) of shape (n, width). bias: a number (every b_l starts there) or
+    "pytorch" (nn.Linear's default, b ~ U(-1/sqrt(width), 1/sqrt(width))).
+
+    Returns (share of the last layer's units that are 0 for all n inputs, mean of its activations).
+
+    Used in: initialization § Biases.
+    """
+    check_rng(rng)
+    if not (isinstance(bias, str) and bias == "pytorch"):
+        bias = as_number(bias, 'bias (a number or "pytorch")')
+    depth, width, n = (as_int(v, name, minimum=1)
+                       for v, name in ((depth, "depth"), (width, "width"), (n, "n")))
+    h = rng.standard_normal((n, width))
+    for _ in range(depth):
+        W = rng.normal(0.0, np.sqrt(2.0 / width), size=(width, width))
+        b = (rng.uniform(-1, 1, size=width) / np.sqrt(width) if isinstance(bias, str)
+             else np.full(width, bias))
+        h = act.relu(h @ W + b)
+    return float(np.mean(np.all(h == 0, axis=0))), float(h.mean())
 
 
 def units_that_differ(W):

@@ -14,6 +14,7 @@ from lib.propagation import deep_stack
 # The initializations the chapter's figure offers: raw stds on a log scale, then the named schemes.
 INITS = [(f"std {std:g}", float(std)) for std in (0.01, 0.1, 1.0)] + [
     ("Xavier/LeCun 1/sqrt(Din)", "lecun_normal"), ("Kaiming sqrt(2/Din)", "kaiming_normal")]
+WIDTH = 128  # units per layer of the figure's networks (the page prints it)
 
 
 def _histograms(layers, shown):
@@ -36,7 +37,7 @@ def _stack(init, activation, depth, width, seed):
     return stds, histograms
 
 
-def layer_statistics(fig, activation="tanh", init=0.01, depth=10, width=128, seed=0):
+def layer_statistics(fig, activation="tanh", init=0.01, depth=10, width=WIDTH, seed=0):
     """Per-layer std of the activations and back-propagated gradients, and histograms of both in the
     first, middle and last layer, for N(0, 1) inputs through `depth` layers of `width` units.
 

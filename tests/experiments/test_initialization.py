@@ -35,3 +35,45 @@ def test_symmetric_starts_stay_symmetric_and_random_ones_do_not():
                                                          steps=50, lr=0.5, momentum=0.9)
         assert experiments.units_that_differ(net.params["W1"]) == distinct
         assert len(losses) == 50 and first > 0
+
+
+@pytest.mark.parametrize("name,params,mean,second", [
+    ("relu", {}, 1 / np.sqrt(2 * np.pi), 0.5),  # half-normal: E = 1/sqrt(2 pi), E[f^2] = 1/2
+    ("leaky_relu", {"negative_slope": 0.2}, 0.8 / np.sqrt(2 * np.pi), (1 + 0.04) / 2),
+    ("tanh", {}, 0.0, 0.394294490397841),  # odd: mean 0; E[tanh(z)^2] by mpmath.quad
+    ("sigmoid", {}, 0.5, None)])  # sigmoid(z) - 1/2 is odd
+def test_mean_share_of_second_moment_against_closed_forms(name, params, mean, second):
+    got_mean, got_second, share = experiments.mean_share_of_second_moment(act.get_activation(name).f, **params)
+    assert got_mean == pytest.approx(mean, abs=1e-9)
+    if second is not None:
+        assert got_second == pytest.approx(second, rel=1e-8)
+        assert share == pytest.approx(mean**2 / second, abs=1e-9)
+    if name == "relu":
+        assert share == pytest.approx(1 / np.pi, rel=1e-8)
+
+
+def test_the_next_layer_variance_follows_the_second_moment_not_the_variance():
+    second, var, next_var = experiments.next_layer_variance(np.random.default_rng(0), "relu", np.sqrt(2))
+    assert second == pytest.approx(0.5, rel=0.02)
+    assert var == pytest.approx(0.5 - 1 / (2 * np.pi), rel=0.02)
+    assert next_var == pytest.approx(2 * 0.5, rel=0.05)  # gain^2 E[h^2], not gain^2 Var(h) = 0.68
+    with pytest.raises(ValueError, match="gain"):
+        experiments.next_layer_variance(np.random.default_rng(0), "relu", -1.0)
+    with pytest.raises(ValueError, match="d_in"):
+        experiments.next_layer_variance(np.random.default_rng(0), "relu", 1.0, d_in=0)
+
+
+def test_relu_units_at_init_in_the_cases_with_known_answers():
+    rng = np.random.default_rng
+    dead, mean = experiments.relu_units_at_init(rng(0), 0.0, depth=1, width=256, n=512)
+    # one layer: z ~ N(0, 2) for each input, E[relu(z)] = sqrt(2) / sqrt(2 pi)
+    assert dead == 0.0 and mean == pytest.approx(1 / np.sqrt(np.pi), rel=0.03)
+    assert experiments.relu_units_at_init(rng(0), -20.0, depth=1) == (1.0, 0.0)
+    dead, mean = experiments.relu_units_at_init(rng(0), 20.0, depth=1)
+    assert dead == 0.0 and mean == pytest.approx(20.0, rel=0.01)
+    dead, mean = experiments.relu_units_at_init(rng(0), "pytorch", depth=1)
+    assert dead == 0.0 and mean == pytest.approx(1 / np.sqrt(np.pi), rel=0.05)
+    with pytest.raises(TypeError, match="bias"):
+        experiments.relu_units_at_init(rng(0), "torch")
+    with pytest.raises(ValueError, match="depth"):
+        experiments.relu_units_at_init(rng(0), 0.0, depth=0)
