@@ -54,14 +54,16 @@ def fixup_variance(fig, blocks=16, seed=0):
 
 def lottery(fig, seeds=LOTTERY_SEEDS):
     """Test accuracy against the share of weights left: rewound tickets vs the same masks on a
-    random re-initialization; median over seeds (line) and each seed (dots).
+    random re-initialization, plain and rescaled to the pruned fan-in; median over seeds (line) and
+    each seed (dots).
 
     Used in: reading-list-methods § The lottery ticket hypothesis (Frankle & Carbin, 2019)."""
     runs = lottery_runs(seeds)
     ax = fig.add_subplot()
     percent = 100 * runs["remaining"][0]
     for key, color, label in [("ticket", COLORS["f"], r"rewound to $\theta_0$ (ticket)"),
-                              ("random", COLORS["grad"], "same mask, random re-init")]:
+                              ("random", COLORS["grad"], "same mask, random re-init"),
+                              ("rescaled", COLORS["test"], "random re-init, times 1/sqrt(density)")]:
         acc = 100 * runs[key]
         ax.plot(percent, np.median(acc, axis=0), "o-", color=color, label=label)
         for row in acc:
