@@ -83,7 +83,7 @@ def sigmoid_layer_means(seed=0, width=100, depth=4, lr=1.0, batch_size=10, steps
     return {"steps": np.array(done), "means": np.array(means), "accuracy": np.array(accuracy)}
 
 
-SATURATION = {"seed": 0, "width": 100, "depth": 4, "lr": 1.0, "batch_size": 10, "steps": 4000, "every": 100,
+SATURATION = {"seed": 0, "width": 64, "depth": 4, "lr": 1.0, "batch_size": 10, "steps": 5000, "every": 100,
               "probe": 300}  # the page's run of `sigmoid_layer_means`
 
 

@@ -116,10 +116,10 @@ def sigmoid_layer_means(fig):
     for l in range(run["means"].shape[1]):
         ax.plot(run["steps"], run["means"][:, l], lw=1.5, label=f"layer {l + 1}")
     ax.plot(run["steps"], run["accuracy"], "k--", lw=1, label="test accuracy")
-    ax.set_ylim(0, 1)
+    ax.set_ylim(0, 1.3)  # room for the legend above the curves
     ax.set_xlabel("SGD step")
-    ax.set_ylabel("mean activation")
-    ax.legend(fontsize=SMALL, ncol=2)
+    ax.set_ylabel("mean activation, accuracy")
+    ax.legend(fontsize=SMALL, ncol=3, loc="upper center")
 
 
 def saxe_mode_curves(fig):
