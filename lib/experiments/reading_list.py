@@ -57,16 +57,14 @@ def variance_ratios(layers):
     return variances[1:] / variances[:-1]
 
 
-def sigmoid_layer_means(seed=0, width=100, depth=4, lr=1.0, batch_size=10, steps=4000, every=100, probe=300):
+def sigmoid_layer_means(seed=0, width=64, depth=4, lr=1.0, batch_size=10, steps=5000, every=100, probe=300):
     """Glorot & Bengio's saturation experiment (their Figure 2) on `data.standardized_digits()`: a
     sigmoid MLP [64] + [width] * depth + [10] from the standard U[-1/sqrt(n), 1/sqrt(n)], trained by
     plain SGD (minibatches of `batch_size`, learning rate `lr`) for `steps` steps.
 
     Every `every` steps, on the first `probe` test rows: the mean activation of each hidden layer,
     mean over rows and units of h_l = sigmoid(h_{l-1} W_l + b_l), and the test accuracy.
-    Returns {"steps" (K,), "means" (K, depth), "accuracy" (K,)}, K = steps // every + 1.
-
-    Used in: reading-list § Glorot & Bengio, 2010."""
+    Returns {"steps" (K,), "means" (K, depth), "accuracy" (K,)}, K = steps // every + 1."""
     every = as_int(every, "every", minimum=1)
     steps = as_int(steps, "steps", minimum=0)
     X, X_test, y, y_test = data.standardized_digits()
@@ -172,9 +170,7 @@ def mode_strengths(weights, strengths, rng, lr, steps):
     A = U diag(strengths) V^T with random orthonormal U (D, C) and V (C, C) drawn from rng.
 
     The strength of mode i is a_i = u_i^T W_1 ... W_L v_i, the product's component along the
-    teacher's i-th singular pair. Returns (steps + 1, C): a_i before each step and after the last.
-
-    Used in: reading-list § Saxe et al., 2013."""
+    teacher's i-th singular pair. Returns (steps + 1, C): a_i before each step and after the last."""
     check_rng(rng)
     strengths = as_float_array(strengths, "strengths")
     D, C = weights[0].shape[0], weights[-1].shape[1]
@@ -197,9 +193,7 @@ def mode_strength_curve(strength, start, lr, steps):
     """Saxe et al.'s exact solution for one mode of a network with one hidden layer, from a small
     decoupled start a_0 = `start`, in continuous time with tau = 1 / lr (one step = one time unit):
         a(t) = s e^{2 s t / tau} / (e^{2 s t / tau} - 1 + s / a_0),
-    a sigmoid in t that rises around t = tau / (2 s) ln(s / a_0). Returns (steps + 1,).
-
-    Used in: reading-list § Saxe et al., 2013."""
+    a sigmoid in t, half-way (a = s / 2) at t = tau / (2 s) ln(s / a_0 - 1). Returns (steps + 1,)."""
     s, a0 = as_number(strength, "strength", above=0), as_number(start, "start", above=0)
     e = np.exp(2 * s * lr * np.arange(as_int(steps, "steps", minimum=0) + 1))
     return s * e / (e - 1 + s / a0)

@@ -149,9 +149,7 @@ def residual_run(init, blocks=8, width=32, steps=150, momentum=0.9, batch_size=6
     """A run(lr, seed) for `lib.comparison.sweep`: a `ResidualMLP` (m = 2 layers per branch) from
     `init` ("he" or "fixup"), trained on `data.standardized_digits()` (SGD with momentum, minibatches
     of `batch_size`, `steps` steps; stopped as diverged above 4 times its initial loss), its accuracy
-    measured on the test rows.
-
-    Used in: reading-list-methods § Fixup."""
+    measured on the test rows."""
     init = one_of(init, "init", ("he", "fixup"))
     X, X_test, y, y_test = data.standardized_digits()
     return training_run(lambda rng: ResidualMLP(X.shape[1], width, 10, blocks, rng, 2, init=init), X, y,
