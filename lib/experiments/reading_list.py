@@ -8,9 +8,10 @@ import functools
 import numpy as np
 from scipy import special
 
-from lib import initializers
+from lib import data, initializers
 from lib._validate import as_float_array, as_int, as_number, check_rng, one_of
 from lib.initializers import standard_uniform
+from lib.network import MLP, train
 from lib.propagation import deep_stack
 
 
@@ -54,6 +55,43 @@ def variance_ratios(layers):
         raise ValueError(f"layers must hold at least two arrays, got {len(layers)}")
     variances = np.array([np.var(h) for h in layers])
     return variances[1:] / variances[:-1]
+
+
+def sigmoid_layer_means(seed=0, width=64, depth=4, lr=1.0, batch_size=10, steps=5000, every=100, probe=300):
+    """Glorot & Bengio's saturation experiment (their Figure 2) on `data.standardized_digits()`: a
+    sigmoid MLP [64] + [width] * depth + [10] from the standard U[-1/sqrt(n), 1/sqrt(n)], trained by
+    plain SGD (minibatches of `batch_size`, learning rate `lr`) for `steps` steps.
+
+    Every `every` steps, on the first `probe` test rows: the mean activation of each hidden layer,
+    mean over rows and units of h_l = sigmoid(h_{l-1} W_l + b_l), and the test accuracy.
+    Returns {"steps" (K,), "means" (K, depth), "accuracy" (K,)}, K = steps // every + 1."""
+    every = as_int(every, "every", minimum=1)
+    steps = as_int(steps, "steps", minimum=0)
+    X, X_test, y, y_test = data.standardized_digits()
+    rng = np.random.default_rng(seed)
+    net = MLP([X.shape[1], *[width] * depth, 10], rng, activation="sigmoid", init=standard_uniform)
+    done, means, accuracy = [], [], []
+    for k in range(steps // every + 1):
+        if k:
+            train(net, X, y, rng, steps=every, lr=lr, batch_size=batch_size)
+        net.forward(X_test[:probe])
+        done.append(k * every)
+        means.append([float(np.mean(h)) for h in net.hidden])
+        accuracy.append(net.accuracy(X_test, y_test))
+    return {"steps": np.array(done), "means": np.array(means), "accuracy": np.array(accuracy)}
+
+
+SATURATION = {"seed": 0, "width": 64, "depth": 4, "lr": 1.0, "batch_size": 10, "steps": 5000, "every": 100,
+              "probe": 300}  # the page's run of `sigmoid_layer_means`
+
+
+@functools.lru_cache(maxsize=1)
+def sigmoid_saturation():
+    """`sigmoid_layer_means(**SATURATION)`, computed once (the page prints from it and its figure
+    draws it).
+
+    Used in: reading-list § Glorot & Bengio, 2010."""
+    return sigmoid_layer_means(**SATURATION)
 
 
 # --- Saxe et al. 2013: deep linear networks trained by full-batch gradient descent -----------------
@@ -124,6 +162,41 @@ def deep_linear_steps_to_loss(weights, moments, lrs, target, max_steps):
                 break
             weights = [W - lr * g for W, g in zip(weights, grads)]
     return steps
+
+
+def mode_strengths(weights, strengths, rng, lr, steps):
+    """Saxe et al.'s per-mode learning curves: full-batch gradient descent on a deep linear network
+    from `weights` [W_1 (D, n_1), ..., W_L (n_{L-1}, C)], on whitened inputs (Sxx = I) and a teacher
+    A = U diag(strengths) V^T with random orthonormal U (D, C) and V (C, C) drawn from rng.
+
+    The strength of mode i is a_i = u_i^T W_1 ... W_L v_i, the product's component along the
+    teacher's i-th singular pair. Returns (steps + 1, C): a_i before each step and after the last."""
+    check_rng(rng)
+    strengths = as_float_array(strengths, "strengths")
+    D, C = weights[0].shape[0], weights[-1].shape[1]
+    if strengths.shape != (C,):
+        raise ValueError(f"strengths must have shape ({C},), the network's outputs, got {strengths.shape}")
+    U = np.linalg.qr(rng.standard_normal((D, C)))[0]
+    V = np.linalg.qr(rng.standard_normal((C, C)))[0]
+    moments = (np.eye(D), U @ np.diag(strengths) @ V.T, float(np.sum(strengths ** 2)))
+    rows = []
+    for step in range(as_int(steps, "steps", minimum=0) + 1):
+        product = functools.reduce(np.matmul, weights)
+        rows.append(np.einsum("di,de,ei->i", U, product, V))
+        if step < steps:
+            _, grads = deep_linear_loss_and_grads(weights, moments)
+            weights = [W - lr * g for W, g in zip(weights, grads)]
+    return np.array(rows)
+
+
+def mode_strength_curve(strength, start, lr, steps):
+    """Saxe et al.'s exact solution for one mode of a network with one hidden layer, from a small
+    decoupled start a_0 = `start`, in continuous time with tau = 1 / lr (one step = one time unit):
+        a(t) = s e^{2 s t / tau} / (e^{2 s t / tau} - 1 + s / a_0),
+    a sigmoid in t, half-way (a = s / 2) at t = tau / (2 s) ln(s / a_0 - 1). Returns (steps + 1,)."""
+    s, a0 = as_number(strength, "strength", above=0), as_number(start, "start", above=0)
+    e = np.exp(2 * s * lr * np.arange(as_int(steps, "steps", minimum=0) + 1))
+    return s * e / (e - 1 + s / a0)
 
 
 def linear_teacher(rng, d_in=16, d_out=4, n=64, scale=2.0):
@@ -305,3 +378,23 @@ def log_norm_walks(activation, rule, width=20, walks=200, seed=0):
 
     Used in: reading-list § Sussillo & Abbott, 2014."""
     return _log_norm_walks(activation, rule, width, walks, seed)
+
+
+SAXE_MODES = {"strengths": (3.0, 2.0, 1.0, 0.5), "width": 16, "std": 0.01, "lr": 0.05, "steps": 300}
+
+
+@functools.lru_cache(maxsize=1)
+def saxe_modes(seed=0):
+    """`mode_strengths` of a network with one hidden layer (16 inputs, SAXE_MODES' width, 4 outputs)
+    from N(0, std^2) weights, with SAXE_MODES' settings, and the exact curves of
+    `mode_strength_curve` from a_0 = std^2 sqrt(width), the typical size of an entry of W_1 W_2:
+    {"measured" (steps + 1, 4), "exact" (steps + 1, 4), "start": a_0}; computed once.
+
+    Used in: reading-list § Saxe et al., 2013."""
+    k = SAXE_MODES
+    rng = np.random.default_rng(seed)
+    weights = [rng.normal(0.0, k["std"], size=shape) for shape in [(16, k["width"]), (k["width"], 4)]]
+    measured = mode_strengths(weights, k["strengths"], rng, k["lr"], k["steps"])
+    start = k["std"] ** 2 * np.sqrt(k["width"])
+    exact = np.array([mode_strength_curve(s, start, k["lr"], k["steps"]) for s in k["strengths"]]).T
+    return {"measured": measured, "exact": exact, "start": start}

@@ -8,6 +8,7 @@ import functools
 import numpy as np
 
 from lib import data, initializers, pruning
+from lib.comparison import compare, training_run
 from lib._validate import as_float_array, one_of
 from lib.network import MLP, ResidualMLP, steps_to_reach, train
 
@@ -144,23 +145,15 @@ def branch_step_change(X, y, blocks, scaled=True, seed=0, lr=0.1, width=32, bran
     return float(np.sqrt(np.mean((net.forward(X) - before) ** 2)))
 
 
-def train_residual(init, blocks=8, width=32, lr=0.05, steps=150, seed=0, momentum=0.9, batch_size=64):
-    """Train a `ResidualMLP` (m = 2) from `init` on `data.standardized_digits()`: {"losses" (steps,) with
-    inf or nan after a divergence, "diverged_at": the first step whose loss is not finite (or None),
-    "test_accuracy": None if diverged}. Floating-point overflow of a diverging run is expected and
-    not reported.
-
-    Used in: reading-list-methods § Fixup."""
+def residual_run(init, blocks=8, width=32, steps=150, momentum=0.9, batch_size=64):
+    """A run(lr, seed) for `lib.comparison.sweep`: a `ResidualMLP` (m = 2 layers per branch) from
+    `init` ("he" or "fixup"), trained on `data.standardized_digits()` (SGD with momentum, minibatches
+    of `batch_size`, `steps` steps; stopped as diverged above 4 times its initial loss), its accuracy
+    measured on the test rows."""
+    init = one_of(init, "init", ("he", "fixup"))
     X, X_test, y, y_test = data.standardized_digits()
-    rng = np.random.default_rng(seed)
-    net = ResidualMLP(X.shape[1], width, 10, blocks, rng, 2, init=init)
-    with np.errstate(all="ignore"):
-        losses = np.array(train(net, X, y, rng, steps=steps, lr=lr, momentum=momentum,
-                                batch_size=batch_size)["loss"])
-    bad = np.flatnonzero(~np.isfinite(losses))
-    diverged = int(bad[0]) + 1 if bad.size else None
-    return {"losses": losses, "diverged_at": diverged,
-            "test_accuracy": None if diverged else net.accuracy(X_test, y_test)}
+    return training_run(lambda rng: ResidualMLP(X.shape[1], width, 10, blocks, rng, 2, init=init), X, y,
+                        steps=steps, batch_size=batch_size, momentum=momentum, evaluate=(X_test, y_test))
 
 
 def lottery_ticket(seed, sizes=(64, 64, 32, 10), rounds=7, fractions=(0.36, 0.36, 0.19), steps=100, lr=0.05,
@@ -171,9 +164,11 @@ def lottery_ticket(seed, sizes=(64, 64, 32, 10), rounds=7, fractions=(0.36, 0.36
     `rounds` times: prune each layer's remaining weights by its fraction (`pruning.prune_round`),
     rewind the rest to theta_0 and train again (the "ticket"). Against each mask, the control: the
     same mask on a fresh random initialization (seed 1000 + seed), trained the same way (the same
-    minibatches). Returns {"remaining" (rounds + 1,) fraction of weights left, "ticket" and
-    "random" test accuracies (rounds + 1,), "ticket_rms" and "random_rms": the rms of the kept
-    initial weights of each (rounds + 1,)}.
+    minibatches); and that control rescaled to the pruned layer's fan-in: each layer's kept weights
+    times 1/sqrt(density), density = its kept / all weights, so that E[z^2] = density * fan_in *
+    Var(w) / density matches the dense Kaiming net's. Returns {"remaining" (rounds + 1,) fraction
+    of weights left, "ticket", "random" and "rescaled" test accuracies (rounds + 1,), "ticket_rms",
+    "random_rms" and "rescaled_rms": the rms of the kept initial weights of each (rounds + 1,)}.
     """
     X, X_test, y, y_test = data.standardized_digits()
     names = [f"W{l}" for l in range(1, len(sizes))]
@@ -183,24 +178,33 @@ def lottery_ticket(seed, sizes=(64, 64, 32, 10), rounds=7, fractions=(0.36, 0.36
     rows = []
     for _ in range(rounds + 1):
         kept = {k: m.sum() for k, m in masks.items()}
+        control = MLP(list(sizes), np.random.default_rng(1000 + seed)).params
+        rescaled = {k: v / np.sqrt(kept[k] / masks[k].size) if k in masks else v for k, v in control.items()}
         runs = []
-        for start in (theta0, MLP(list(sizes), np.random.default_rng(1000 + seed)).params):
+        for start in (theta0, control, rescaled):
             net.params = pruning.rewind(start, masks)
             rms = np.sqrt(sum(np.sum(net.params[k] ** 2) for k in names) / sum(kept.values()))
             train(net, X, y, np.random.default_rng(100 + seed), steps=steps, lr=lr, momentum=momentum,
                   batch_size=batch_size, masks=masks)
             runs.append((net.accuracy(X_test, y_test), rms, {k: v.copy() for k, v in net.params.items()}))
-        rows.append([sum(kept.values()) / sum(m.size for m in masks.values()), runs[0][0], runs[1][0],
-                     runs[0][1], runs[1][1]])
+        rows.append([sum(kept.values()) / sum(m.size for m in masks.values()), *(run[0] for run in runs),
+                     *(run[1] for run in runs)])
         masks = pruning.prune_round(runs[0][2], masks, dict(zip(names, fractions)))
     rows = np.array(rows)
-    return {key: rows[:, i] for i, key in enumerate(["remaining", "ticket", "random", "ticket_rms", "random_rms"])}
+    return {key: rows[:, i] for i, key in enumerate(["remaining", "ticket", "random", "rescaled", "ticket_rms",
+                                                  "random_rms", "rescaled_rms"])}
 
 
 METHOD_SEEDS = (0, 1)
 
 
+METHOD_LR, METHOD_MOMENTUM = 0.005, 0.9  # the one setting the deep ReLU MLP's starts are trained with
+
+
 LOTTERY_SEEDS = (0, 1, 2)
+
+
+LOTTERY_LR = 0.05  # every round, ticket and both controls
 
 
 FIXUP_MAX_BLOCKS = 32
@@ -235,7 +239,7 @@ def method_comparison(methods, seeds=METHOD_SEEDS):
 
 @functools.lru_cache(maxsize=4)
 def _method_comparison(methods, seeds):
-    return init_training_comparison(methods, seeds)
+    return init_training_comparison(methods, seeds, lr=METHOD_LR, momentum=METHOD_MOMENTUM)
 
 
 def stream_variances(blocks, init, seed=0):
@@ -259,5 +263,21 @@ def lottery_runs(seeds=LOTTERY_SEEDS):
 
 @functools.lru_cache(maxsize=2)
 def _lottery_runs(seeds):
-    runs = [lottery_ticket(seed) for seed in seeds]
+    runs = [lottery_ticket(seed, lr=LOTTERY_LR) for seed in seeds]
     return {key: np.array([run[key] for run in runs]) for key in runs[0]}
+
+
+FIXUP_RATES = tuple(float(f"{10 ** (k / 2):.2g}") for k in range(-7, 0))  # sqrt(10) apart: 3.2e-4 .. 0.32
+
+
+def fixup_sweep(seeds=METHOD_SEEDS, rates=FIXUP_RATES, target=0.5):
+    """{"he", "fixup": `lib.comparison.Sweep`} of `residual_run` (8 blocks) over `rates` and `seeds`,
+    steps until the running mean of 10 minibatch losses reaches `target`; computed once.
+
+    Used in: reading-list-methods § Fixup."""
+    return _fixup_sweep(tuple(seeds), tuple(rates), float(target))
+
+
+@functools.lru_cache(maxsize=2)
+def _fixup_sweep(seeds, rates, target):
+    return compare({init: residual_run(init) for init in ("he", "fixup")}, rates, seeds, target, window=10)

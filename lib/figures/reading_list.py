@@ -6,7 +6,7 @@ import functools
 
 import numpy as np
 
-from lib.experiments.reading_list import (WALK_DEPTH, WALKS, glorot_runs, log_norm_walks,
+from lib.experiments.reading_list import (SAXE_MODES, WALK_DEPTH, WALKS, glorot_runs, log_norm_walks, saxe_modes, sigmoid_saturation,
                                           singular_values_by_depth, walk_gain)
 from lib.figures.style import COLORS, SMALL
 
@@ -104,3 +104,38 @@ def random_walks(fig, walk=("relu", "he"), depth=WALK_DEPTH, width=20, walks=200
     ax.set_title(f"{label}, N = {width}: after {depth} layers mean {mean[-1]:+.2f}, std {std[-1]:.2f}",
                  fontsize=SMALL)
     ax.legend(loc="lower left", fontsize=SMALL)
+
+
+def sigmoid_layer_means(fig):
+    """Mean activation of each hidden layer of the sigmoid MLP over training steps (Glorot &
+    Bengio's Figure 2), with the test accuracy (dashed).
+
+    Used in: reading-list § Glorot & Bengio, 2010."""
+    run = sigmoid_saturation()
+    ax = fig.add_subplot()
+    for l in range(run["means"].shape[1]):
+        ax.plot(run["steps"], run["means"][:, l], lw=1.5, label=f"layer {l + 1}")
+    ax.plot(run["steps"], run["accuracy"], "k--", lw=1, label="test accuracy")
+    ax.set_ylim(0, 1.3)  # room for the legend above the curves
+    ax.set_xlabel("SGD step")
+    ax.set_ylabel("mean activation, accuracy")
+    ax.legend(fontsize=SMALL, ncol=3, loc="upper center")
+
+
+def saxe_mode_curves(fig):
+    """The strength of each of the teacher's modes in a deep linear network over gradient-descent
+    steps (solid), and Saxe et al.'s exact curves (dashed): plateaus, then sudden rises, the
+    stronger modes first.
+
+    Used in: reading-list § Saxe et al., 2013."""
+    run = saxe_modes()
+    ax = fig.add_subplot()
+    steps = np.arange(len(run["measured"]))
+    for i, s in enumerate(SAXE_MODES["strengths"]):
+        line, = ax.plot(steps, run["measured"][:, i], lw=2, label=f"mode s = {s:g}")
+        ax.plot(steps, run["exact"][:, i], "--", lw=1, color=line.get_color())
+    ax.set_xlabel("gradient-descent step")
+    ax.set_ylabel("mode strength $u_i^T W_1 W_2 v_i$")
+    ax.set_ylim(-0.1, 1.45 * max(SAXE_MODES["strengths"]))  # room for the legend
+    ax.legend(fontsize=SMALL, ncol=2, loc="upper right", title="solid: measured, dashed: exact",
+              title_fontsize=SMALL)

@@ -13,12 +13,15 @@ STAGE_COLORS = {"Gaussian 0.01": "0.5", "within": COLORS["f"], "within+between":
 
 def krahenbuhl_layers(fig, seed=0):
     """Per layer of the 20-layer ReLU net: the std of its pre-activations (left) and its change rate
-    ||dW|| / ||W|| (right), for the Gaussian start and after each of Krähenbühl et al.'s steps.
+    ||dW|| / ||W|| (right), after each of Krähenbühl et al.'s steps. The Gaussian start is left out:
+    its values lie some 25 decades lower (the printed table), and on a common axis they would
+    flatten the differences between the two steps to nothing.
 
     Used in: reading-list-methods § Data-dependent initialization (Krähenbühl et al., 2015)."""
     stats, rates, _, _ = krahenbuhl(seed)
     left, right = fig.subplots(1, 2)
-    for stage, color in STAGE_COLORS.items():
+    for stage in ("within", "within+between"):
+        color = STAGE_COLORS[stage]
         layers = np.arange(1, len(rates[stage]) + 1)
         left.semilogy(layers, stats[stage][:, 1], "o-", ms=3, color=color, label=stage)
         right.semilogy(layers, rates[stage], "o-", ms=3, color=color, label=stage)
@@ -26,8 +29,10 @@ def krahenbuhl_layers(fig, seed=0):
     right.set_title("change rate ||dW|| / ||W||", fontsize=LARGE)
     for ax in (left, right):
         ax.set_xlabel("layer")
-        ax.minorticks_off()
-    left.legend(fontsize=SMALL)
+        ax.set_xticks([1, 5, 10, 15, 20])
+    right.set_ylim(top=30 * rates["within"].max())  # room for the legend
+    right.legend(fontsize=SMALL, title_fontsize=SMALL, loc="upper right",
+                title="(Gaussian 0.01: far below\nthe axes, see the table)")
 
 
 def fixup_variance(fig, blocks=16, seed=0):
@@ -54,14 +59,16 @@ def fixup_variance(fig, blocks=16, seed=0):
 
 def lottery(fig, seeds=LOTTERY_SEEDS):
     """Test accuracy against the share of weights left: rewound tickets vs the same masks on a
-    random re-initialization; median over seeds (line) and each seed (dots).
+    random re-initialization, plain and rescaled to the pruned fan-in; median over seeds (line) and
+    each seed (dots).
 
     Used in: reading-list-methods § The lottery ticket hypothesis (Frankle & Carbin, 2019)."""
     runs = lottery_runs(seeds)
     ax = fig.add_subplot()
     percent = 100 * runs["remaining"][0]
     for key, color, label in [("ticket", COLORS["f"], r"rewound to $\theta_0$ (ticket)"),
-                              ("random", COLORS["grad"], "same mask, random re-init")]:
+                              ("random", COLORS["grad"], "same mask, random re-init"),
+                              ("rescaled", COLORS["test"], "random re-init, times 1/sqrt(density)")]:
         acc = 100 * runs[key]
         ax.plot(percent, np.median(acc, axis=0), "o-", color=color, label=label)
         for row in acc:

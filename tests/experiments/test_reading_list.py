@@ -237,3 +237,50 @@ def test_walk_gain_names_an_unknown_rule():
     assert rl.walk_gain("relu", "he", 20) == pytest.approx(np.sqrt(2))
     with pytest.raises(ValueError, match="^rule must be one of 'one', 'he', 'sussillo'; got 'bogus'$"):
         rl.walk_gain("relu", "bogus", 20)
+
+
+def test_mode_strength_curve_against_its_closed_form_and_its_ode():
+    """Saxe et al.'s solution: a(0) = a_0, a(t_1/2) = s/2 at t = tau/(2s) ln(s/a_0 - 1), and it
+    solves tau da/dt = 2 a (s - a) (checked by finite differences)."""
+    from lib.experiments.reading_list import mode_strength_curve
+
+    s, a0, lr = 2.0, 1e-3, 0.01
+    a = mode_strength_curve(s, a0, lr, 2000)
+    assert a[0] == pytest.approx(a0)
+    half = np.log(s / a0 - 1) / (2 * s * lr)
+    assert a[int(np.floor(half))] < s / 2 < a[int(np.ceil(half))]
+    derivative = (a[2:] - a[:-2]) / 2  # per step; tau = 1 / lr
+    np.testing.assert_allclose(derivative / lr, 2 * a[1:-1] * (s - a[1:-1]), rtol=1e-3, atol=1e-6)
+    assert a[-1] == pytest.approx(s, rel=1e-6)
+
+
+def test_mode_strengths_learn_the_teachers_modes_strongest_first():
+    from lib.experiments.reading_list import mode_strengths
+
+    rng = np.random.default_rng(3)
+    weights = [rng.normal(0, 0.01, (8, 8)), rng.normal(0, 0.01, (8, 3))]
+    a = mode_strengths(weights, [2.0, 1.0, 0.5], rng, lr=0.05, steps=400)
+    assert a.shape == (401, 3)
+    np.testing.assert_allclose(a[-1], [2.0, 1.0, 0.5], rtol=1e-3)  # the teacher, recovered
+    halves = [np.argmax(a[:, i] >= s / 2) for i, s in enumerate([2.0, 1.0, 0.5])]
+    assert halves[0] < halves[1] < halves[2]
+    with pytest.raises(ValueError, match="strengths"):
+        mode_strengths(weights, [1.0, 2.0], rng, lr=0.05, steps=1)
+
+
+def test_sigmoid_layer_means_at_the_start_by_hand():
+    """Before training, the means are those of a forward pass computed with numpy from the same
+    draws of the standard initialization."""
+    from lib import data
+    from lib.experiments.reading_list import sigmoid_layer_means
+
+    run = sigmoid_layer_means(seed=4, width=7, depth=3, steps=0, every=5, probe=20)
+    rng = np.random.default_rng(4)
+    h = data.standardized_digits()[1][:20]
+    expected = []
+    for fan_in, fan_out in [(64, 7), (7, 7), (7, 7)]:
+        W = rng.uniform(-1 / np.sqrt(fan_in), 1 / np.sqrt(fan_in), (fan_in, fan_out))
+        h = 1 / (1 + np.exp(-(h @ W)))
+        expected.append(h.mean())
+    np.testing.assert_allclose(run["means"], [expected], rtol=1e-12)
+    np.testing.assert_array_equal(run["steps"], [0])

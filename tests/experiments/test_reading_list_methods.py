@@ -6,7 +6,8 @@ import pytest
 
 from lib import pruning
 from lib.experiments import reading_list_methods
-from lib.experiments.reading_list_methods import lottery_ticket, residual_stream_variances, train_residual
+from lib.comparison import sweep
+from lib.experiments.reading_list_methods import lottery_ticket, residual_run, residual_stream_variances
 from lib.network import MLP
 
 SIZES = (64, 64, 32, 10)
@@ -20,6 +21,8 @@ def test_lottery_ticket_prunes_on_schedule_and_trains_both_networks():
     first = 64 * 64 - round(0.36 * 64 * 64) + 64 * 32 - round(0.36 * 64 * 32) + 320 - round(0.19 * 320)
     np.testing.assert_allclose(run["remaining"][:2], [1.0, first / total])
     assert np.all(run["ticket"] > 0.5) and np.all(run["random"] > 0.5)  # both learn (chance is 0.1)
+    assert run["rescaled"][0] == run["random"][0]  # dense: density 1, nothing to rescale
+    assert run["rescaled_rms"][0] == run["random_rms"][0]
     assert run["ticket_rms"][0] == pytest.approx(run["random_rms"][0], rel=0.1)  # both Kaiming, dense
     assert run["ticket_rms"][2] > run["ticket_rms"][0]  # magnitude pruning keeps large initial weights
 
@@ -58,15 +61,20 @@ def test_lottery_ticket_follows_the_method_round_by_round(monkeypatch):
     theta0 = MLP(list(SIZES), np.random.default_rng(0)).params  # the experiment's initialization
     control0 = MLP(list(SIZES), np.random.default_rng(1000)).params  # the control's, seed 1000 + seed
     assert not np.allclose(theta0["W1"], control0["W1"])
-    assert len(trainings) == 2 * (rounds + 1) and len(prunings) == rounds + 1
+    assert len(trainings) == 3 * (rounds + 1) and len(prunings) == rounds + 1
     masks = {k: np.ones(np.shape(theta0[k])) for k in NAMES}
     kept = {k: np.size(theta0[k]) for k in NAMES}
     for r in range(rounds + 1):
-        (ticket_start, ticket_masks, ticket_trained), (control_start, control_masks, _) = trainings[2 * r:2 * r + 2]
+        (ticket_start, ticket_masks, ticket_trained), (control_start, control_masks, _), (rescaled_start, _, _) = \
+            trainings[3 * r:3 * r + 3]
         for k in theta0:
             mask = masks.get(k, 1.0)
             np.testing.assert_array_equal(ticket_start[k], theta0[k] * mask, err_msg=f"ticket, round {r}, {k}")
             np.testing.assert_array_equal(control_start[k], control0[k] * mask, err_msg=f"control, round {r}, {k}")
+            # the rescaled control: the same draw times sqrt(all / kept) of its layer (biases as drawn)
+            scale = np.sqrt(np.size(theta0[k]) / kept[k]) if k in kept else 1.0
+            np.testing.assert_allclose(rescaled_start[k], control0[k] * mask * scale, rtol=1e-15,
+                                       err_msg=f"rescaled control, round {r}, {k}")
         for k in NAMES:
             np.testing.assert_array_equal(ticket_masks[k], masks[k])
             np.testing.assert_array_equal(control_masks[k], masks[k])
@@ -125,10 +133,16 @@ def test_fixup_stream_variance_is_flat_and_he_grows_like_2_to_the_L():
 
 
 def test_fixup_trains_where_he_diverges():
-    fixup, he = train_residual("fixup", blocks=8, lr=0.05, steps=100), train_residual("he", blocks=8, lr=0.05,
-                                                                                       steps=100)
-    assert fixup["diverged_at"] is None and fixup["losses"][-10:].mean() < 0.3 and fixup["test_accuracy"] > 0.9
-    assert he["diverged_at"] is not None and he["test_accuracy"] is None
+    runs = {init: sweep(residual_run(init, steps=100), [0.05], [0], target=0.3, window=10) for init in ("he", "fixup")}
+    fixup, he = runs["fixup"], runs["he"]
+    assert fixup.final_loss[0, 0] < 0.3 and fixup.accuracy[0, 0] > 0.9 and len(fixup.losses[0][0]) == 100
+    assert len(he.losses[0][0]) < 100  # stopped: its loss rose above 4 times its start
+    assert he.steps[0, 0] == np.inf
+
+
+def test_residual_run_names_a_bad_init():
+    with pytest.raises(ValueError, match="init"):
+        residual_run("xavier")
 
 
 def test_fixups_scale_keeps_the_effect_of_a_branch_step_independent_of_depth():
