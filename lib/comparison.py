@@ -78,7 +78,7 @@ def training_run(make_net, X, y, steps, batch_size=None, momentum=0.0, evaluate=
     loss on (X, y) before training (the cue a learning-rate range test uses; None: never, for runs
     that may climb far and still come down).
     Returns {"losses", "accuracy"}: the accuracy on evaluate = (X_test, y_test), or on (X, y); 0 when
-    the parameters are no longer finite (the network classifies nothing).
+    the network's scores there are no longer finite (it classifies nothing).
     """
     if not callable(make_net):
         raise TypeError(f"make_net must be callable as make_net(rng), got {type(make_net).__name__}")
@@ -91,7 +91,8 @@ def training_run(make_net, X, y, steps, batch_size=None, momentum=0.0, evaluate=
         stop_above = None if diverged is None else diverged * net.loss(X, y)
         losses = train(net, X, y, rng, steps=steps, lr=lr, momentum=momentum, batch_size=batch_size,
                        stop_below=stop_below, stop_above=stop_above)["loss"]
-        finite = all(np.all(np.isfinite(p)) for p in net.params.values())
+        with np.errstate(all="ignore"):
+            finite = np.all(np.isfinite(net.forward(X_eval)))
         accuracy = net.accuracy(X_eval, y_eval) if finite else 0.0
         return {"losses": losses, "accuracy": accuracy}
 

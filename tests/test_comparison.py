@@ -72,6 +72,15 @@ def test_training_run_evaluates_on_held_out_data_and_scores_a_network_gone_to_na
         gone = comparison.training_run(make, X * 1e150, y, steps=5, diverged=None)(1e150, 0)
     assert gone["accuracy"] == 0.0
 
+    def huge(rng):  # finite weights whose scores overflow to inf - inf = NaN
+        net = MLP([2, 4, 2], rng)
+        net.params["W1"][:], net.params["W2"][:] = 1e200, [[1e200, -1e200]] * 4
+        return net
+
+    overflowing = comparison.training_run(huge, X, y, steps=1, diverged=None, evaluate=(X_test, y_test))
+    with np.errstate(all="ignore"):
+        assert overflowing(1e-300, 0)["accuracy"] == 0.0
+
 
 def test_a_diverging_run_is_a_result_not_a_warning():
     rng = np.random.default_rng(2)
