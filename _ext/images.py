@@ -1,6 +1,6 @@
 """Images load when a reader gets to them, not all with the page.
 
-- A player (lib/widgets.py) carries every frame as a `data:` URI, so its page downloaded all of
+- A player (lib/widgets) carries every frame as a `data:` URI, so its page downloaded all of
   them (hundreds of kB) before showing anything. After the build, each embedded image is written
   once to `_images/embedded/<sha256>.png` and the page refers to that file instead: a page loads
   the frame each player shows, and the browser fetches another frame when a control asks for it.

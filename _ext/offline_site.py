@@ -1,5 +1,7 @@
 """Make the built site light, navigable and correct opened from disk, with no network.
 
+- `lib/widgets/player.css` (loaded on every page) styles the interactive figures' players, the same
+  file the live widget loads in a kernel.
 - `static/course.css` and `static/course.js` (loaded on every page) hide the theme's duplicate top
   navbar, let display equations and tables scroll inside their own box, and make the visible
   sidebar button work (pydata-sphinx-theme issue 2451).
@@ -24,14 +26,16 @@ from pathlib import Path
 from docutils import nodes
 
 STATIC = Path(__file__).parent / "static"
+PLAYER_CSS = Path(__file__).parent.parent / "lib" / "widgets" / "player.css"  # the players' styles
 THEME_CSS_LINK = re.compile(r'href="([^"]*_static/)styles/theme\.css[^"]*"')
 BLOCKING_SCRIPT = re.compile(r'<script (?=[^>]*\bsrc=")(?![^>]*\b(?:defer|async)\b)(?![^>]*documentation_options\.js)')
 DESCRIPTION_LENGTH = 155
 
 
 def add_static_files(app):
-    app.config.html_static_path.append(str(STATIC))
+    app.config.html_static_path.extend([str(STATIC), str(PLAYER_CSS)])
     app.add_css_file("course.css")
+    app.add_css_file("player.css")
     app.add_js_file("course.js", defer="defer")
 
 

@@ -2,9 +2,11 @@
 
     make bench        (or: .venv/bin/python -m benchmarks [--skip-commands])
 
-Measures each notebook's execution time (median of 3 runs), each interactive figure's latency
-(p50/p95 over every value of every control) both as a reader feels it (a live update, which reuses
-the images drawn for the static player) and as a full recompute + redraw, the book build and the
+Measures each notebook's execution time (median of 3 runs), each interactive figure's latency: as a
+reader feels it in a real JupyterLab (benchmarks/felt.py: key press to new image on screen, p50/p95,
+moves to a value with a frame and moves the kernel must draw apart), in the kernel for a message
+from the view (p50/p95 over every value of every control) and as a full recompute + redraw, the
+book build and the
 full test command, the size of the site and of each chapter page with its images, and the
 throughput of every `lib` activation and derivative against the plainest numpy expression of the
 same formula. Prints a table, writes `_build/bench.json`, and says which budgets are met.
@@ -23,7 +25,7 @@ import nbformat
 import numpy as np
 from nbclient import NotebookClient
 
-from benchmarks import lighthouse
+from benchmarks import felt, lighthouse
 from benchmarks.budgets import BUDGETS
 from lib import activations as act
 from lib.experiments.activations import seconds_per_element
@@ -33,26 +35,26 @@ CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
 SITE = ROOT / "_build" / "html"
 RUNS = 3
 
-# Run in the notebook's kernel after all its cells: time every live update of every figure it made.
+# Run in the notebook's kernel after all its cells: time the kernel's answer to every message the
+# view sends (the numbers of the current values), for every value of every control of every figure.
 LATENCY_CELL = """
 import itertools as _it, json as _json, time as _time
 from lib.widgets import InteractiveFigure as _IF
 _result = []
 for _fig in [v for v in Out.values() if isinstance(v, _IF)]:
-    _fig.widget()
+    _live = _fig.widget()
     _names = list(_fig.controls)
-    _times, _redraws, _current = [], [], {n: w.value for n, w in _fig.inputs.items()}
-    # every live value of a slider (not only the player's grid, whose frames the widget reuses)
     _values = [_fig.controls[n].values() for n in _names]
-    for _combo in _it.product(*_values):
-        for _name, _value in zip(_names, _combo):
-            if _current[_name] != _value:
+    _times, _redraws, _at = [], [], list(_live.at)
+    for _combo in _it.product(*(range(len(v)) for v in _values)):
+        for _c, _i in enumerate(_combo):
+            if _at[_c] != _i:
+                _at[_c] = _i
                 _start = _time.perf_counter()
-                _fig.inputs[_name].value = _value  # the observer updates the image synchronously
+                _live.at = list(_at)  # what the view's message does: record, draw if off the grid
                 _times.append(_time.perf_counter() - _start)
-                _current[_name] = _value
         _start = _time.perf_counter()
-        _fig.png(**dict(zip(_names, _combo)))  # a full redraw, bypassing the images drawn before
+        _fig.png(**{n: v[i] for n, v, i in zip(_names, _values, _combo)})  # a full redraw, no cache
         _redraws.append(_time.perf_counter() - _start)
     _result.append({"title": _fig.title, "updates_ms": [1000 * t for t in _times],
                     "redraws_ms": [1000 * t for t in _redraws]})
@@ -94,6 +96,21 @@ def bench_notebooks():
                                 "redraw_p50_ms": percentile(redraw, 50), "redraw_p95_ms": percentile(redraw, 95)})
         notebooks[path.stem] = statistics.median(times)
     return notebooks, figures
+
+
+def bench_felt():
+    """Felt latency per figure: p50/p95 of its on-grid, off-grid (and, before the player front end,
+    kernel) moves in a real JupyterLab (benchmarks/felt.py)."""
+    figures = []
+    for chapter, records in felt.measure([p.stem for p in CHAPTERS]).items():
+        for record in records:
+            row = {"chapter": chapter, "figure": record["figure"], "title": record["title"]}
+            for kind in ("on-grid", "off-grid", "kernel"):
+                ms = [t for k, t in record["moves"] if k == kind]
+                if ms:
+                    row[kind] = {"moves": len(ms), "p50_ms": percentile(ms, 50), "p95_ms": percentile(ms, 95)}
+            figures.append(row)
+    return figures
 
 
 def bench_command(command):
@@ -138,8 +155,14 @@ def check(results):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skip-commands", action="store_true", help="do not time `make book` and `make test`")
+    parser.add_argument("--felt-only", action="store_true", help="only the felt latency in JupyterLab")
     args = parser.parse_args(argv)
     results = {}
+    print("felt latency of every interactive figure in JupyterLab ...", flush=True)
+    results["felt"] = bench_felt()
+    if args.felt_only:
+        print_felt(results["felt"])
+        return 0
     print("timing the notebooks and their interactive figures ...", flush=True)
     results["notebook_seconds"], results["figures"] = bench_notebooks()
     results["notebooks_total_seconds"] = sum(results["notebook_seconds"].values())
@@ -161,11 +184,20 @@ def main(argv=None):
     return 0
 
 
+def print_felt(figures):
+    print("\nfelt latency in JupyterLab (key press to new image on screen), in ms")
+    for f in figures:
+        kinds = "  ".join(f"{kind} p50 {f[kind]['p50_ms']:5.1f} p95 {f[kind]['p95_ms']:5.1f} ({f[kind]['moves']})"
+                          for kind in ("on-grid", "off-grid", "kernel") if kind in f)
+        print(f"  {f['chapter']:<24} {f['figure']} {f['title'][:30]:<30} {kinds}")
+
+
 def print_table(results):
     print("\nnotebook execution (median of 3 runs)")
     for name, seconds in results["notebook_seconds"].items():
         print(f"  {name:<16} {seconds:6.1f} s")
-    print("\ninteractive figures: live update (player frames reused) | full redraw, in ms")
+    print_felt(results["felt"])
+    print("\ninteractive figures: kernel's answer to the view | full redraw, in ms")
     for f in results["figures"]:
         print(f"  {f['chapter']:<15} {f['title'][:36]:<36} p50 {f['p50_ms']:5.1f}  p95 {f['p95_ms']:5.1f}"
               f"  | p50 {f['redraw_p50_ms']:5.1f}  p95 {f['redraw_p95_ms']:5.1f}  ({f['updates']} updates)")

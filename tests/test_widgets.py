@@ -4,10 +4,12 @@ import base64
 import json
 import re
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
 
+from lib import widgets
 from lib.figures import activations_beyond_relu, initialization, reading_list
 from lib.widgets import Dropdown, Slider, Toggle, interactive_figure
 
@@ -59,13 +61,36 @@ def test_mime_bundle_has_live_widget_static_player_and_stable_text():
                                     "Controls: a (slider), name (dropdown), show (toggle).")
 
 
-def test_live_controls_redraw_the_image():
-    fig = make()
-    box = fig.widget()
-    image = box.children[1]
-    before = image.value
-    fig.inputs["name"].value = "square"
-    assert image.value != before and image.value[:4] == b"\x89PNG"
+def make_live():
+    """A slider of 41 values, of which the player's grid keeps the 21 even ones; records each draw."""
+    calls = []
+
+    def draw_and_record(fig, a, name):
+        calls.append((a, name))
+        draw(fig, a / 20, name, False)
+
+    fig = interactive_figure(draw_and_record, "A live figure", a=Slider(0, 40, 1, value=20),
+                             name=Dropdown(["line", "square"]))
+    return fig, calls
+
+
+def test_live_widget_sends_the_grid_frames_and_draws_only_values_off_the_grid():
+    fig, calls = make_live()
+    live = fig.widget()
+    # 21 x 2 drawings; a = 0 is the same flat line for both curves, so that frame is sent once
+    assert len(calls) == 21 * 2 and len(live.frames) == 41 and all(f[:8] == b"\x89PNG\r\n\x1a\n" for f in live.frames)
+    data = json.loads(live.data)
+    assert data["labels"][0] == [str(a) for a in range(41)] and data["grid_at"][0][:4] == [0, -1, 1, -1]
+    assert data["initial"] == [10, 0] and live.at == [20, 0] and fig.values == {"a": 20, "name": "line"}
+    assert 'max="40"' in live.html and 'value="20"' in live.html
+    live.at = [22, 1]  # the view moved to values with a frame: the kernel records them, draws nothing
+    assert fig.values == {"a": 22, "name": "square"} and len(calls) == 42 and live.drawn == 0
+    live.at = [21, 1]  # off the grid: the kernel draws the image and says for which values
+    assert calls[-1] == (21, "square") and live.drawn == 1 and live.image_at == [21, 1]
+    assert live.image[:4] == b"\x89PNG" and live.alt == "A live figure (a = 21, name = square)"
+    live.at = [22, 1]
+    live.at = [21, 1]  # drawn before: the same image again, not drawn twice
+    assert len(calls) == 43 and live.drawn == 2 and live.image_at == [21, 1]
 
 
 @pytest.mark.parametrize("draw,values", [
@@ -138,26 +163,20 @@ def test_the_player_starts_a_disabled_control_disabled_and_greys_it():
     assert re.search(r'<label style="opacity:.5">a <input type="range"', disabled)
     assert re.search(r'<output data-for="1" style="opacity:.5">', disabled)
     assert 'alt="A test figure (name = flat)"' in disabled
-    assert enabled.count("<script>") == disabled.count("<script>") == 2  # the player's script and when's
+    assert enabled.count('<script type="module">') == disabled.count('<script type="module">') == 1
 
 
 def test_players_without_when_carry_no_when_data_or_script():
     html = interactive_figure(draw, "x", show=Toggle(), a=Slider(0, 1, 1), name=Dropdown(["line"])).static_html()
-    assert "when" not in player_data(html) and html.count("<script>") == 1 and "disabled" not in html
+    assert "when" not in player_data(html) and "disabled" not in html.split("<script")[0]
 
 
-def test_live_widget_disables_the_control_and_ignores_it_there():
+def test_live_widget_ignores_a_disabled_control():
     fig, calls = make_with_when()
-    fig.widget()
-    image = fig.widget().children[1]
-    assert fig.inputs["a"].disabled is False and calls == [("line", 1)]
-    fig.inputs["name"].value = "flat"
-    assert fig.inputs["a"].disabled is True and calls[-1] == ("flat", 1)
-    shown = image.value
-    fig.inputs["a"].value = 2  # does nothing for "flat": no drawing, same image
-    assert len(calls) == 2 and image.value == shown
-    fig.inputs["name"].value = "square"
-    assert fig.inputs["a"].disabled is False and calls[-1] == ("square", 2)
+    live = fig.widget()
+    assert calls.count(("flat", 1)) == 1 and json.loads(live.data)["when"] == [None, [[0, [0, 1]]]]
+    live.at = [2, 2]  # "flat" with a = 2: a does nothing there, so the frame of a = 1 serves
+    assert fig.values == {"name": "flat", "a": 2} and live.drawn == 0 and len(calls) == 7
 
 
 def test_when_is_checked():
@@ -203,5 +222,66 @@ def test_player_script_disables_and_greys_a_control_in_a_browser(browser, tmp_pa
     assert state() == (False, ["", ""], "A test figure (name = square, a = 2)")
     menu.select_option(label="flat")  # the slider is at a = 2 now: "flat" shows the one frame it has
     assert image.get_attribute("src") == flat and state()[0] is True
+    assert errors == []
+    page.close()
+
+
+FAKE_MODEL = """([state, frames]) => {
+    const bytes = (b64) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    state.frames = frames.map(bytes);
+    const listeners = {};
+    window.model = {
+        state, listeners, sent: [],
+        get(key) { return this.state[key]; },
+        set(key, value) { this.state[key] = value; },
+        save_changes() { this.sent.push(this.state.at); },
+        on(event, f) { (listeners[event] = listeners[event] || []).push(f); },
+        off() {},
+        kernel(image, at, alt) {  // what anywidget does when the kernel's drawing arrives
+            Object.assign(this.state, {image: bytes(image), image_at: at, alt, drawn: this.state.drawn + 1});
+            (listeners["change:drawn"] || []).forEach((f) => f());
+        },
+    };
+    window.nncRender({model: window.model, el: document.getElementById("el")});
+}"""
+
+
+def test_live_view_shows_grid_frames_at_once_and_the_kernels_image_off_the_grid(browser, tmp_path):
+    """player.js's `render` (anywidget's entry point) in headless Chromium, with a stand-in for the
+    widget's model: a move to a value with a frame shows it at once and tells the kernel; a move off
+    the grid waits for the kernel's image, and a late image for earlier values is not shown."""
+    fig, _ = make_live()
+    live = fig.widget()
+    page_file = tmp_path / "live.html"
+    module = (Path(widgets.__file__).parent / "player.js").read_text()
+    page_file.write_text('<!doctype html><html><body><div id="el"></div><script type="module">'
+                         f"{module}\nwindow.nncRender = render;</script></body></html>")
+    page = browser.new_page()
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.goto(page_file.as_uri())
+    page.wait_for_function("() => window.nncRender")
+    state = {"html": live.html, "data": live.data, "at": live.at, "image": "", "image_at": [], "alt": "", "drawn": 0}
+    page.evaluate(FAKE_MODEL, [state, [base64.b64encode(f).decode() for f in live.frames]])
+    slider, image, root = page.locator("input[type=range]"), page.locator("img"), page.locator(".nnc-player")
+    assert image.get_attribute("alt") == "A live figure (a = 20, name = line)"
+    assert image.get_attribute("src").startswith("blob:")
+    slider.focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")  # a = 22: a frame of the grid, shown in the same event
+    assert image.get_attribute("alt") == "A live figure (a = 22, name = line)"
+    assert page.evaluate("model.sent") == [[21, 0], [22, 0]] and root.get_attribute("data-waiting") is None
+    on_grid = image.get_attribute("src")
+    page.keyboard.press("ArrowLeft")  # a = 21: no frame; the image waits for the kernel's
+    assert root.get_attribute("data-waiting") == "" and image.get_attribute("src") == on_grid
+    assert page.locator("output").text_content() == "21"
+    live.at = [21, 0]  # what the kernel does with the view's message
+    page.evaluate("([image, at, alt]) => model.kernel(image, at, alt)",
+                  [base64.b64encode(live.image).decode(), live.image_at, live.alt])
+    assert image.get_attribute("alt") == "A live figure (a = 21, name = line)" and root.get_attribute("data-waiting") is None
+    page.keyboard.press("ArrowRight")  # back on the grid before a (late) drawing of a = 21 arrives
+    page.evaluate("([image, at, alt]) => model.kernel(image, at, alt)",
+                  [base64.b64encode(live.image).decode(), [21, 0], "late"])
+    assert image.get_attribute("alt") == "A live figure (a = 22, name = line)" and image.get_attribute("src") == on_grid
     assert errors == []
     page.close()

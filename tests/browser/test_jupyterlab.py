@@ -85,18 +85,19 @@ def test_live_widget_redraws_when_a_control_moves(lab, browser, chapter):
     except Exception:
         page.screenshot(path=SHOTS / f"{chapter}-jupyterlab-failed.png")
         raise
-    box = page.locator(".jp-OutputArea-output .widget-vbox").first
+    box = page.locator(".jp-OutputArea-output .nnc-player").first  # the live view (lib/widgets/player.js)
     image = box.locator("img").first
+    image.wait_for()
     before = image.get_attribute("src")
-    control = box.locator("select, input[type=checkbox], .noUi-handle").first
-    tag = control.evaluate("e => e.tagName + (e.type || '')")
-    if tag == "SELECT" or tag.startswith("SELECT"):
-        control.select_option(index=0 if control.evaluate("e => e.selectedIndex") else 1)  # another value
-    elif "checkbox" in tag:
-        control.check()
-    else:
+    control = box.locator("[data-control]").first
+    kind = control.evaluate("e => e.type")
+    if kind == "range":  # keyboard: focus the slider and press the arrow key
         control.focus()
         page.keyboard.press("ArrowRight")
+    elif kind == "checkbox":
+        control.check()
+    else:
+        control.select_option(index=0 if control.evaluate("e => e.selectedIndex") else 1)  # another value
     page.wait_for_function("([img, src]) => img.getAttribute('src') !== src", arg=[image.element_handle(), before],
                            timeout=60_000)  # the kernel is idle: this waits only on a busy machine
     box.screenshot(path=SHOTS / f"{chapter}-jupyterlab.png")

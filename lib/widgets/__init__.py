@@ -5,11 +5,16 @@
 `draw(fig, **values)` draws into an empty matplotlib Figure. The returned `InteractiveFigure`
 displays as one output carrying three representations:
 
-- `application/vnd.jupyter.widget-view+json`: live ipywidgets controls and an image that is redrawn
-  in place when a control moves (Jupyter, Binder, Colab);
+- `application/vnd.jupyter.widget-view+json`: the live widget (anywidget; Jupyter, Binder, Colab): the
+  player's controls over every value a control takes, the frames of the grid sent once as binary
+  buffers and shown without asking the kernel, and an image the kernel draws for a value off the grid;
+  every move tells the kernel the current values (`InteractiveFigure.values`);
 - `text/html`: a self-contained player of frames precomputed over a grid of the control values,
-  with plain HTML controls and a few lines of inline JavaScript (the static site: no kernel, no network;
-  its styles are the site's, in _ext/static/course.css, so a page with several players has them once);
+  with plain HTML controls (the static site: no kernel, no network).
+
+Both run one front end, `player.js` beside this file (inlined in the site's player as a module
+script; anywidget imports it in a kernel), styled by `player.css` (the site links it once per page,
+_ext/offline_site.py; anywidget loads it with the view).
 - `text/plain`: a one-line description, stable from run to run (what nbval compares, with the
   frames' base64 sanitized away).
 
@@ -32,9 +37,11 @@ import io
 import itertools
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 
-import ipywidgets
+import anywidget
 import numpy as np
+import traitlets
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
@@ -42,6 +49,8 @@ from PIL import Image
 MAX_SLIDER_FRAMES = 21  # values a slider offers in the static player
 MAX_SLIDER_VALUES = 10_000  # values a live slider may take (more is not a slider a hand can move)
 MAX_PLAYER_FRAMES = 256  # combinations of values one player may embed (each a PNG in the page)
+FRONT_END = Path(__file__).parent / "player.js"  # the player and the live view, one ES module
+STYLES = Path(__file__).parent / "player.css"
 
 
 class Control:
@@ -49,9 +58,10 @@ class Control:
 
     values(): every value the live widget can take;  grid(): the values the static player offers
     (a subset of values());  labels(): how each grid value is shown;  initial(): the starting value;
-    make_widget(name): the live ipywidgets control;  html_input(index, start, label, disabled): the
-    player's HTML input for control number `index`, whose `value` (or `checked`) is the index of a
-    grid value;  when: None (always enabled) or {other control's name: the values that enable this one}.
+    html_input(index, start, labels, label, disabled): the player's HTML input for control number
+    `index` over values shown as `labels` (the grid's on the site, every value's in a kernel), whose
+    `value` (or `checked`) is the number of a value;  when: None (always enabled) or {other control's
+    name: the values that enable this one}.
     """
 
     when = None
@@ -122,15 +132,13 @@ class Slider(Control):
     def labels(self):
         return [f"{v:g}" for v in self.grid()]
 
-    def make_widget(self, name):
-        cls = ipywidgets.IntSlider if self.is_int else ipywidgets.FloatSlider
-        return cls(min=self.min, max=self.max, step=self.step, value=self.initial(),
-                   description=self.label or name, continuous_update=True)
+    def label_of(self, value):
+        return f"{value:g}"
 
-    def html_input(self, index, start, label, disabled=False):
-        text = html.escape(self.labels()[start])
+    def html_input(self, index, start, labels, label, disabled=False):
+        text = html.escape(labels[start])
         return (f'<label{_GREYED[disabled]}>{label} <input type="range" data-control="{index}" min="0" '
-                f'max="{len(self.grid()) - 1}" step="1" value="{start}" aria-valuetext="{text}"'
+                f'max="{len(labels) - 1}" step="1" value="{start}" aria-valuetext="{text}"'
                 f'{_DISABLED[disabled]}></label><output data-for="{index}"{_GREYED[disabled]}>{text}</output>')
 
 
@@ -156,12 +164,9 @@ class Dropdown(Control):
     def labels(self):
         return [label for label, _ in self._pairs()]
 
-    def make_widget(self, name):
-        return ipywidgets.Dropdown(options=self._pairs(), value=self.initial(), description=self.label or name)
-
-    def html_input(self, index, start, label, disabled=False):
+    def html_input(self, index, start, labels, label, disabled=False):
         options = "".join(f'<option value="{i}"{" selected" if i == start else ""}>{html.escape(text)}</option>'
-                          for i, text in enumerate(self.labels()))
+                          for i, text in enumerate(labels))
         return (f'<label{_GREYED[disabled]}>{label} <select data-control="{index}"{_DISABLED[disabled]}>{options}'
                 '</select></label>')
 
@@ -180,10 +185,7 @@ class Toggle(Control):
     def labels(self):
         return ["off", "on"]
 
-    def make_widget(self, name):
-        return ipywidgets.Checkbox(value=self.value, description=self.label or name, indent=False)
-
-    def html_input(self, index, start, label, disabled=False):
+    def html_input(self, index, start, labels, label, disabled=False):
         checked = " checked" if start else ""
         return (f'<label{_GREYED[disabled]}><input type="checkbox" data-control="{index}"{checked}'
                 f'{_DISABLED[disabled]}> {label}</label>')
@@ -193,6 +195,23 @@ class Toggle(Control):
 # label and value greyed.
 _DISABLED = {False: "", True: " disabled"}
 _GREYED = {False: "", True: ' style="opacity:.5"'}
+
+
+class LiveFigure(anywidget.AnyWidget):
+    """The live view of an InteractiveFigure (player.js's `render`). html: the controls and the image;
+    data: player.js's data (JSON); frames: the grid's PNGs; at: the numbers of the current values, set
+    by the view; image, alt, image_at: the kernel's drawing for values off the grid (`drawn` counts them)."""
+
+    _esm = FRONT_END.read_text()
+    _css = STYLES.read_text()
+    html = traitlets.Unicode().tag(sync=True)
+    data = traitlets.Unicode().tag(sync=True)
+    frames = traitlets.List(traitlets.Bytes()).tag(sync=True)
+    at = traitlets.List(traitlets.Int()).tag(sync=True)
+    image = traitlets.Bytes().tag(sync=True)
+    alt = traitlets.Unicode().tag(sync=True)
+    image_at = traitlets.List(traitlets.Int()).tag(sync=True)
+    drawn = traitlets.Int(0).tag(sync=True)
 
 
 @dataclass
@@ -206,12 +225,14 @@ class InteractiveFigure:
     dpi: int = 100
     _widget: object = field(default=None, init=False, repr=False)
     _static_html: str = field(default=None, init=False, repr=False)
+    _grid_frames: tuple = field(default=None, init=False, repr=False)
 
     def __post_init__(self):
         self._figure = Figure(figsize=self.figsize, dpi=self.dpi)
         FigureCanvasAgg(self._figure)
         self._images = {}  # PNG of every combination of values drawn so far, player frames included
-        self.inputs = {}  # name -> the live ipywidgets control, once `widget()` has made them
+        # the current values: the initial ones, then each move of the live widget's controls
+        self.values = {name: c.initial() for name, c in self.controls.items()}
 
     def render(self, **values):
         """Draw the figure for these control values; returns the RGBA pixels (H, W, 4) uint8."""
@@ -248,52 +269,90 @@ class InteractiveFigure:
         parts = [f"{c.label or n} = {c.label_of(values[n])}" for n, c in self.controls.items() if c.enabled(values)]
         return f"{self.title} ({', '.join(parts)})"
 
-    # --- live kernel -------------------------------------------------------------------------
-    def widget(self):
-        """The live ipywidgets box (made once): controls above an image redrawn on every change."""
-        if self._widget is None:
-            inputs = {name: c.make_widget(name) for name, c in self.controls.items()}
-            image = ipywidgets.Image(format="png")
-            image.layout.width = f"{round(self.figsize[0] * self.dpi)}px"  # natural size, never upscaled
-            image.layout.max_width = "100%"
-
-            def redraw(_change):
-                values = {n: w.value for n, w in inputs.items()}
-                for n, w in inputs.items():
-                    w.disabled = not self.controls[n].enabled(values)
-                image.value = self.image(**values)
-
-            redraw(None)
-
-            for w in inputs.values():
-                w.observe(redraw, names="value")
-            self.inputs = inputs
-            self._widget = ipywidgets.VBox([ipywidgets.HBox(list(inputs.values()),
-                                                            layout=ipywidgets.Layout(flex_flow="row wrap")),
-                                            image])
-        return self._widget
-
-    # --- static site -------------------------------------------------------------------------
-    def static_html(self):
-        """A self-contained HTML player over the grid of control values (made once)."""
-        if self._static_html is None:
+    # --- the player's data: the same for the live widget and the static site -----------------------
+    def _frames(self):
+        """(frames, frame_of, alts) over every combination of grid values (made once): the distinct
+        palette PNGs, and for combination i (row-major, first control slowest) its frame's number and
+        alt text. A combination with a disabled control off its initial value is not drawn: it shows
+        the frame drawn with that control at its initial value (what `draw` gets for it anyway)."""
+        if self._grid_frames is None:
             names = list(self.controls)
-            grids = [self.controls[n].grid() for n in names]
-            combinations = [dict(zip(names, combo)) for combo in itertools.product(*grids)]
-            # A combination with a disabled control off its initial value is not drawn: it shows the
-            # frame drawn with that control at its initial value (what `draw` gets for it anyway).
+            combinations = [dict(zip(names, combo)) for combo in
+                            itertools.product(*(self.controls[n].grid() for n in names))]
             drawn = [values for values in combinations if self.effective(values) == values]
             if len(drawn) > MAX_PLAYER_FRAMES:
                 raise ValueError(f"the player would embed {len(drawn)} frames; at most {MAX_PLAYER_FRAMES} "
                                  "keep a page light: use fewer control values")
             frames, frame_at = {}, {}  # identical images (a control that is ignored) kept once
             for values in drawn:
-                uri = "data:image/png;base64," + base64.b64encode(self.png(palette=True, **values)).decode()
-                frame_at[self._key(values)] = frames.setdefault(uri, len(frames))
+                frame_at[self._key(values)] = frames.setdefault(self.png(palette=True, **values), len(frames))
             frame_of = [frame_at[self._key(self.effective(values))] for values in combinations]
-            alts = [self.describe(values) for values in combinations]
-            start = [g.index(self.controls[n].initial()) for n, g in zip(names, grids)]
-            self._static_html = _player_html(self.title, names, self.controls, start, list(frames), frame_of, alts)
+            self._grid_frames = (list(frames), frame_of, [self.describe(values) for values in combinations])
+        return self._grid_frames
+
+    def _player(self, live):
+        """(controls HTML, data for player.js) with inputs over the grid (site) or every value (live)."""
+        names = list(self.controls)
+        grids = [self.controls[n].grid() for n in names]
+        options = [self.controls[n].values() if live else g for n, g in zip(names, grids)]
+        _, frame_of, alts = self._frames()
+        data = {"sizes": [len(g) for g in grids],
+                "labels": [[self.controls[n].label_of(v) for v in o] for n, o in zip(names, options)],
+                "initial": [g.index(self.controls[n].initial()) for n, g in zip(names, grids)],
+                "frame_of": frame_of, "alts": alts}
+        if live:
+            data["grid_at"] = [[{v: i for i, v in enumerate(g)}.get(v, -1) for v in o] for g, o in zip(grids, options)]
+        if any(self.controls[n].when is not None for n in names):
+            # when[c]: null, or [[index of another control, [numbers of its values that enable c]], ...]
+            data["when"] = [None if self.controls[n].when is None else
+                            [[names.index(other), [i for i, v in enumerate(options[names.index(other)]) if v in allowed]]
+                             for other, allowed in self.controls[n].when.items()] for n in names]
+        initial = {n: c.initial() for n, c in self.controls.items()}
+        controls_html = "".join(
+            self.controls[n].html_input(c, o.index(initial[n]), labels, html.escape(self.controls[n].label or n),
+                                        disabled=not self.controls[n].enabled(initial))
+            for c, (n, o, labels) in enumerate(zip(names, options, data["labels"])))
+        return f'<div class="nnc-controls">{controls_html}</div>', data
+
+    # --- live kernel -------------------------------------------------------------------------
+    def widget(self):
+        """The live widget (made once): the player's controls and frames, and the kernel drawing the
+        values off the grid; each move of a control sets `values`."""
+        if self._widget is None:
+            controls_html, data = self._player(live=True)
+            width = round(self.figsize[0] * self.dpi)  # natural size, never upscaled
+            self._widget = LiveFigure(
+                html=f'{controls_html}<img width="{width}" alt="{html.escape(self.describe(self.values))}">',
+                data=json.dumps(data, separators=(",", ":")), frames=self._frames()[0],
+                at=[self.controls[n].values().index(v) for n, v in self.values.items()])
+            self._widget.observe(self._moved, names="at")
+        return self._widget
+
+    def _moved(self, change):
+        """The view moved a control: record the values; draw them if the player has no frame for them."""
+        self.values = {n: self.controls[n].values()[i] for n, i in zip(self.controls, change["new"])}
+        effective = self.effective(self.values)
+        if any(v not in self.controls[n].grid() for n, v in effective.items()):
+            with self._widget.hold_sync():
+                self._widget.image = self.image(**self.values)
+                self._widget.alt = self.describe(self.values)
+                self._widget.image_at = list(change["new"])
+                self._widget.drawn += 1
+
+    # --- static site -------------------------------------------------------------------------
+    def static_html(self):
+        """A self-contained HTML player over the grid of control values (made once)."""
+        if self._static_html is None:
+            frames, frame_of, alts = self._frames()
+            controls_html, data = self._player(live=False)
+            data["frames"] = ["data:image/png;base64," + base64.b64encode(f).decode() for f in frames]
+            index = int(np.ravel_multi_index(data["initial"], data["sizes"]))
+            payload = json.dumps(data, separators=(",", ":")).replace("</", "<\\/")
+            self._static_html = (
+                f'<div class="nnc-player" role="group" aria-label="{html.escape(self.title)}">{controls_html}'
+                f'<img src="{data["frames"][frame_of[index]]}" alt="{html.escape(alts[index])}">'
+                f'<script type="application/json">{payload}</script>'
+                f'<script type="module">{FRONT_END.read_text()}</script></div>')
         return self._static_html
 
     def description(self):
@@ -355,89 +414,3 @@ def _check_when(name, controls):
         unknown = [v for v in allowed if v not in controls[other].values()]
         if unknown:
             raise ValueError(f"control {name!r}: when lists {unknown!r}, which {other!r} never takes")
-
-
-_PLAYER_SCRIPT = """
-(function () {
-  document.querySelectorAll(".nnc-player:not([data-ready])").forEach(function (root) {
-    root.setAttribute("data-ready", "1");
-    var data = JSON.parse(root.querySelector("script[type='application/json']").textContent);
-    var img = root.querySelector("img");
-    var inputs = root.querySelectorAll("[data-control]");
-    function show() {
-      var index = 0;
-      inputs.forEach(function (input, c) {
-        var i = input.type === "checkbox" ? (input.checked ? 1 : 0) : parseInt(input.value, 10);
-        index = index * data.sizes[c] + i;
-        var out = root.querySelector("output[data-for='" + c + "']");
-        if (out) { out.textContent = data.labels[c][i]; }
-        if (input.type === "range") { input.setAttribute("aria-valuetext", data.labels[c][i]); }
-      });
-      img.src = data.frames[data.frame_of[index]];
-      img.alt = data.alts[index];
-    }
-    inputs.forEach(function (input) {
-      input.addEventListener("input", show);
-      input.addEventListener("change", show);
-    });
-  });
-})();
-"""
-
-# Only in players with a control that has a `when`: disables and greys each control whose `when` fails.
-# (Which frame and alt text show needs nothing more: frame_of maps such a combination to a drawn one.)
-_WHEN_SCRIPT = """
-(function () {
-  document.querySelectorAll(".nnc-player:not([data-when-ready])").forEach(function (root) {
-    var data = JSON.parse(root.querySelector("script[type='application/json']").textContent);
-    if (!data.when) { return; }
-    root.setAttribute("data-when-ready", "1");
-    var inputs = root.querySelectorAll("[data-control]");
-    function update() {
-      var at = [];
-      inputs.forEach(function (input) {
-        at.push(input.type === "checkbox" ? (input.checked ? 1 : 0) : parseInt(input.value, 10));
-      });
-      inputs.forEach(function (input, c) {
-        var on = (data.when[c] || []).every(function (w) { return w[1].indexOf(at[w[0]]) >= 0; });
-        var out = root.querySelector("output[data-for='" + c + "']");
-        input.disabled = !on;
-        [input.closest("label"), out].forEach(function (e) { if (e) { e.style.opacity = on ? "" : ".5"; } });
-      });
-    }
-    inputs.forEach(function (input) {
-      input.addEventListener("input", update);
-      input.addEventListener("change", update);
-    });
-  });
-})();
-"""
-
-
-def _player_html(title, names, controls, start, frames, frame_of, alts):
-    """The player: controls, the initial frame, and the data (frames[frame_of[i]] shows combination i)."""
-    sizes = [len(controls[n].grid()) for n in names]
-    index = int(np.ravel_multi_index(start, sizes))
-    grids = [controls[n].grid() for n in names]
-    data = {"sizes": sizes, "labels": [controls[n].labels() for n in names],
-            "frames": frames, "frame_of": frame_of, "alts": alts}
-    scripts = [_PLAYER_SCRIPT]
-    if any(controls[n].when is not None for n in names):
-        # when[c]: null, or [[index of another control, [indices of its grid values that enable c]], ...]
-        data["when"] = [None if controls[n].when is None else
-                        [[names.index(other), [i for i, v in enumerate(grids[names.index(other)]) if v in allowed]]
-                         for other, allowed in controls[n].when.items()] for n in names]
-        scripts.append(_WHEN_SCRIPT)
-    values = {n: g[s] for n, g, s in zip(names, grids, start)}
-    controls_html = "".join(controls[n].html_input(c, s, html.escape(controls[n].label or n),
-                                                   disabled=not controls[n].enabled(values))
-                            for c, (n, s) in enumerate(zip(names, start)))
-    payload = json.dumps(data, separators=(",", ":")).replace("</", "<\\/")
-    return (
-        f'<div class="nnc-player" role="group" aria-label="{html.escape(title)}">'
-        f'<div class="nnc-controls">{controls_html}</div>'
-        f'<img src="{frames[frame_of[index]]}" alt="{html.escape(alts[index])}">'
-        f'<script type="application/json">{payload}</script>'
-        + "".join(f"<script>{script}</script>" for script in scripts) +
-        "</div>"
-    )
