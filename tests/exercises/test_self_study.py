@@ -40,3 +40,29 @@ def test_a_hint_comes_right_before_each_solution(page):
         assert before.cell_type == "markdown" and HINT.match(before.source), f"{page}: no hint before cell {i}"
         starter = nb.cells[i - 2]
         assert "exercise-starter" in starter.metadata.get("tags", []), f"{page}: the hint must follow a starter"
+
+
+QUESTION = re.compile(r'<div class="admonition question" id="(q-[\w-]+)">\n<p class="admonition-title"><strong>Question: '
+                      r'[^<\n]+</strong></p>\n\n(.+?)\n\n</div>', re.S)
+ANSWER = re.compile(r'<details class="answer">\n<summary>[A-D]\. [^\n]+</summary>\n\n\*\*(Right|Not this one)\.\*\* '
+                    r'(.+?)\n\n</details>', re.S)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_asks_3_questions_each_with_one_right_answer_and_feedback_for_each(page):
+    """A question is its own markdown cell: the admonition, a prompt, then one closed <details> per
+    answer whose feedback says whether it is right and why (a sentence beyond the verdict)."""
+    nb = nbformat.read(ROOT / "chapters" / f"{page}.ipynb", as_version=4)
+    cells = [c.source for c in nb.cells if c.cell_type == "markdown" and 'admonition question' in c.source]
+    assert len(cells) >= 3
+    labels = set()
+    for source in cells:
+        match = QUESTION.fullmatch(source)
+        assert match, source[:80]
+        label, body = match.groups()
+        assert label not in labels
+        labels.add(label)
+        answers = ANSWER.findall(body)
+        assert len(answers) >= 2 and body.count("<details") == len(answers), label
+        assert [verdict for verdict, _ in answers].count("Right") == 1, label
+        assert all(len(feedback.split()) >= 8 for _, feedback in answers), f"{label}: say why"
