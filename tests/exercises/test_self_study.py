@@ -66,3 +66,5 @@ def test_every_page_asks_3_questions_each_with_one_right_answer_and_feedback_for
         assert len(answers) >= 2 and body.count("<details") == len(answers), label
         assert [verdict for verdict, _ in answers].count("Right") == 1, label
         assert all(len(feedback.split()) >= 8 for _, feedback in answers), f"{label}: say why"
+        summaries = re.findall(r"<summary>(.*?)</summary>", body)
+        assert not any("$" in s or "\\" in s for s in summaries), f"{label}: math in a <summary> stays raw TeX"
