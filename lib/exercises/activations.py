@@ -1,6 +1,8 @@
 """The exercises of "Activations": a sigmoid that never overflows, tanh from the sigmoid, and the
 convergence measurement (the median over seeds of an activation's steps over ReLU's)."""
 
+import sys
+import warnings
 from types import SimpleNamespace
 
 import numpy as np
@@ -14,19 +16,83 @@ from lib.exercises.wording import name_of, short
 _SETUP = "import numpy as np\nfrom lib import activations as act"
 
 
+_WIDE_TYPES = {"longdouble", "float128", "float96", "longfloat", "f16", "f12", "g"}
+_NOT_FROM_SIGMOID = {"tanh", "exp", "expm1", "exp2", "sinh", "cosh", "expit", "arctanh", "atanh"}
+
+
+def _names(code):
+    """The global and attribute names and the string constants in `code` and the code nested in it."""
+    found = set(code.co_names) | {c for c in code.co_consts if isinstance(c, str)}
+    for const in code.co_consts:
+        if hasattr(const, "co_names"):
+            found |= _names(const)
+    return found
+
+
+def _caught_overflow(fn, x):
+    """True if numpy raised a FloatingPointError inside fn(x) (under np.errstate(over="raise")) and fn
+    went on: an overflow that happened, then was caught. A trace hook sees every exception raised."""
+    raised = []
+
+    def trace(frame, event, arg):
+        if event == "exception" and issubclass(arg[0], FloatingPointError):
+            raised.append(frame.f_code.co_name)
+        return trace
+
+    previous = sys.gettrace()
+    sys.settrace(trace)
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            fn(np.array(x, dtype=np.float64))
+    except Exception:  # the check proper reports what fn raised
+        raised.clear()
+    finally:
+        sys.settrace(previous)
+    return bool(raised)
+
+
 def _check_stable_sigmoid(fn, hints):
-    """fn(x): the logistic sigmoid, elementwise, with no overflow anywhere."""
-    return check_function(fn, act.sigmoid, hints=hints)
+    """fn(x): the logistic sigmoid, elementwise, with no overflow anywhere, to within rtol 1e-6 and no
+    absolute tolerance (tiny values count: sigmoid(-50) ~ 2e-22 must not come out as 4e-18 or 0; a
+    float32 result, accurate to about 1e-7, passes).
+
+    The rule: no step of fn may overflow in float64. A warning fails (check_function), and so does an
+    overflow silenced (np.errstate, warnings filters), raised and caught (np.errstate(over="raise")
+    with `except FloatingPointError`), or avoided with a wider float type (np.longdouble is 80-bit on
+    x86 Linux but float64 on ARM and Windows, where the overflow comes back)."""
+    name = name_of(fn)
+    if callable(fn) and hasattr(fn, "__code__") and _names(fn.__code__) & _WIDE_TYPES:
+        return CheckResult(False, f"✗ {name} uses a wider float type (np.longdouble): it is float64 on ARM and "
+                                  "Windows, where np.exp overflows again. Rewrite it so no step overflows in "
+                                  "float64.")
+    if callable(fn) and _caught_overflow(fn, [-1e4, -800.0, 800.0, 1e4]):
+        return CheckResult(False, f"✗ {name} lets np.exp overflow and catches the FloatingPointError: the "
+                                  "overflow still happens. Rewrite it so np.exp never sees a large positive "
+                                  "number.")
+    return check_function(fn, act.sigmoid, rtol=1e-6, atol=0.0, hints=hints)
 
 
 def _check_tanh_sigmoid(fn, hints):
-    """fn(x): tanh, elementwise."""
+    """fn(x): tanh, elementwise, built from act.sigmoid and arithmetic only (its code names no tanh,
+    exp, expit, sinh or cosh, and calls sigmoid), to within rtol 1e-6 plus 1e-15 absolute (2 sigma(2x)
+    - 1 cancels near 0)."""
+    name = name_of(fn)
+    if callable(fn) and hasattr(fn, "__code__"):
+        names = _names(fn.__code__)
+        other = sorted(names & _NOT_FROM_SIGMOID)
+        if other:
+            return CheckResult(False, f"✗ {name} uses {', '.join(other)}: the exercise asks for tanh built from "
+                                      "act.sigmoid and arithmetic only (that is the identity to find).")
+        if "sigmoid" not in names:
+            return CheckResult(False, f"✗ {name} never calls act.sigmoid: build tanh from the sigmoid (that is "
+                                      "the identity to find).")
     return check_function(fn, act.tanh, hints=hints)
 
 
 # --- an experimental answer: the chapter's convergence measurement -----------------------------------
 
-_MEDIAN_RATIO_CASES = (("tanh", 2, (0, 1, 2)), ("sigmoid", 1, (3, 4, 5)))
+_MEDIAN_RATIO_CASES = (("tanh", 2, (0, 1, 2, 3)), ("sigmoid", 1, (3, 4, 5)))  # an even count too
 
 
 def _spirals_for_ratios():
@@ -73,7 +139,8 @@ def _check_median_ratio(fn, hints):
     steps("relu"), each the full-batch steps an MLP with `hidden_layers` hidden layers needs to reach
     the chapter's target loss on (X, y) (`experiments.convergence_run`), runs paired by seed. The
     reference counts come from MLP and steps_to_loss directly. Cases: tanh at 2 hidden layers and
-    sigmoid at 1, three seeds each; equal to within rtol 1e-9."""
+    sigmoid at 1, four seeds and three (an even count, so an upper or lower median fails); equal to
+    within rtol 1e-9."""
     name = name_of(fn)
     X, y = _spirals_for_ratios()
     results = []
@@ -141,6 +208,24 @@ EXERCISES = [
                     "def my_sigmoid(x):\n"  # right numbers in a list: 2 * s and s - 1 then misbehave
                     "    return [1 / (1 + math.exp(-v)) if v >= 0 else math.exp(v) / (1 + math.exp(v)) for v in x]",
                     says="returned a list"),
+            Mistake("def my_sigmoid(x):\n"  # far tail lost: 1e-17 (not 0) where 2e-22 is right, cut off by 1e-15 before
+                    "    return np.maximum(np.exp(-np.logaddexp(0, -x)), 1e-17)", says="got 1e-17"),
+            Mistake("def my_sigmoid(x):\n"  # via tanh: 1 + tanh cancels, sigma(-50) comes out 0
+                    "    return 0.5 * (1 + np.tanh(x / 2))", says="wrong at x = -30"),
+            Mistake("def my_sigmoid(x):\n"  # 1 - sigma(-x): the far negative tail cancels to 0
+                    "    z = np.exp(-np.abs(x))\n"
+                    "    return np.where(x >= 0, 1 / (1 + z), 1 - 1 / (1 + z))", says="wrong at x = -30"),
+            Mistake("def my_sigmoid(x):\n"  # a wider type: no overflow on x86 Linux, overflow on ARM
+                    "    return (1 / (1 + np.exp(-x.astype(np.longdouble)))).astype(np.float64)",
+                    says="wider float type"),
+            Mistake("def my_sigmoid(x):\n"  # the overflow raised, caught, and patched up
+                    "    with np.errstate(over='raise'):\n"
+                    "        try:\n"
+                    "            e = np.exp(-x)\n"
+                    "        except FloatingPointError:\n"
+                    "            e = np.exp(-np.maximum(x, -700.0))\n"
+                    "            e[x < -700] = np.inf\n"
+                    "    return 1 / (1 + e)", says="catches the FloatingPointError"),
         ),
         right_answers=(
             "from scipy.special import expit\n\n"
@@ -158,8 +243,10 @@ EXERCISES = [
             "    return out",
             "def my_sigmoid(x):\n"
             "    return np.exp(-np.logaddexp(0, -x))",
-            "def my_sigmoid(x):\n"  # within 1e-16 of the reference: accepted, though not relatively exact
-            "    return 0.5 * (1 + np.tanh(x / 2))",
+            "def my_sigmoid(x):\n"  # raising instead of warning hides nothing, and nothing is caught
+            "    with np.errstate(over='raise'):\n"
+            "        z = np.exp(-np.abs(x))\n"
+            "        return np.where(x >= 0, 1 / (1 + z), z / (1 + z))",
             "def my_sigmoid(x):\n"
             "    z = np.exp(-np.abs(x))\n"
             "    return np.where(x >= 0, 1, z) / (1 + z)",
@@ -180,11 +267,19 @@ EXERCISES = [
                     "    return act.sigmoid(2 * x) - 0.5", says="off by a factor of 0.5"),
             Mistake("def my_tanh(x):\n"  # e^-2x replaced by sigma(-2x)
                     "    return (1 - act.sigmoid(-2 * x)) / (1 + act.sigmoid(-2 * x))", says="wrong at x = -6"),
-            Mistake("def my_tanh(x):\n"  # the definition: overflows, then inf / inf = NaN
-                    "    return (np.exp(x) - np.exp(-x)) / (np.exp(x) + np.exp(-x))", says="overflow"),
+            Mistake("def my_tanh(x):\n"  # the definition (it also overflows: inf / inf = NaN)
+                    "    return (np.exp(x) - np.exp(-x)) / (np.exp(x) + np.exp(-x))", says="uses exp"),
             Mistake("def my_tanh(x):\n"  # right values, but the caller's x is doubled
                     "    x *= 2\n"
                     "    return 2 * act.sigmoid(x) - 1", says="changed its input"),
+            Mistake("def my_tanh(x):\n"  # right values, but the exercise is the identity, not np.tanh
+                    "    return np.tanh(x)", says="uses tanh"),
+            Mistake("from scipy.special import expit\n\n"  # scipy's sigmoid, not act.sigmoid
+                    "def my_tanh(x):\n"
+                    "    return 2 * expit(2 * x) - 1", says="uses expit"),
+            Mistake("def my_tanh(x):\n"  # the exponential form of 2 sigma(2x) - 1, without the sigmoid
+                    "    e = np.exp(-2 * np.abs(x))\n"
+                    "    return np.sign(x) * (1 - e) / (1 + e)", says="uses exp"),
         ),
         right_answers=(
             "def my_tanh(x):\n"
@@ -194,11 +289,8 @@ EXERCISES = [
             "def my_tanh(x):\n"  # odd symmetry: compute for |x|, then restore the sign
             "    t = 2 * act.sigmoid(2 * np.abs(x)) - 1\n"
             "    return np.where(x < 0, -t, t)",
-            "from scipy.special import expit\n\n"
-            "def my_tanh(x):\n"
-            "    return 2 * expit(2 * x) - 1",
-            "def my_tanh(x):\n"  # not what the exercise asks for, but correct: not the check's business
-            "    return np.tanh(x)",
+            "def my_tanh(x):\n"  # sigma(-x) = 1 - sigma(x)
+            "    return 1 - 2 * act.sigmoid(-2 * x)",
         ),
     ),
     Exercise(
@@ -244,6 +336,18 @@ EXERCISES = [
                     "    return [experiments.convergence_run(X, y, activation, hidden_layers, s)\n"
                     "            / experiments.convergence_run(X, y, 'relu', hidden_layers, s) for s in seeds]",
                     says="return one number"),
+            Mistake("def median_ratio(X, y, activation, hidden_layers, seeds):\n"  # the upper median
+                    "    r = sorted(experiments.convergence_run(X, y, activation, hidden_layers, s)\n"
+                    "               / experiments.convergence_run(X, y, 'relu', hidden_layers, s) for s in seeds)\n"
+                    "    return r[len(r) // 2]",
+                    hint="That is the middle value only for an odd number of seeds: with an even number, the "
+                         "median is the mean of the two middle ratios (np.median does it)."),
+            Mistake("def median_ratio(X, y, activation, hidden_layers, seeds):\n"  # the lower median
+                    "    r = sorted(experiments.convergence_run(X, y, activation, hidden_layers, s)\n"
+                    "               / experiments.convergence_run(X, y, 'relu', hidden_layers, s) for s in seeds)\n"
+                    "    return r[(len(r) - 1) // 2]",
+                    hint="That is the lower of the two middle ratios: with an even number of seeds, the median is "
+                         "their mean (np.median does it)."),
         ),
         right_answers=(
             "import statistics\n\ndef median_ratio(X, y, activation, hidden_layers, seeds):\n"

@@ -11,11 +11,13 @@ _SETUP = "import numpy as np\nfrom lib import preprocessing"
 
 def _standardize_cases():
     """Training and other data with features of different means and scales; feature 1 is 0 in every
-    row (a blank corner pixel), so its std is 0."""
+    training row (a blank corner pixel), so its std is 0, and 3 in the first row of X (a stray mark on a
+    test image), so dividing by std + 1e-8 would multiply it by 1e8."""
     rng = np.random.default_rng(0)
     X_train = rng.normal([5.0, 0.0, -3.0, 50.0, 1.0], [3.0, 1.0, 0.5, 20.0, 1.0], size=(30, 5))
     X = rng.normal([7.0, 0.0, -2.0, 40.0, 1.0], [3.0, 1.0, 1.0, 25.0, 2.0], size=(10, 5))
     X_train[:, 1] = X[:, 1] = 0.0
+    X[0, 1] = 3.0
     return [(X_train, X), (X_train, X_train.copy()), (X_train[:12], X[:1])]
 
 
@@ -59,7 +61,8 @@ def _channel_cases():
 
 
 def _check_channel_stats(fn, hints):
-    """fn(images) for uint8 images (N, H, W, C): (mean, std), each (C,), over all images and pixels."""
+    """fn(images) for uint8 images (N, H, W, C): (mean, std), each (C,), over all images and pixels, in
+    the images' own 0..255 units (the prompt says so; the 0..1 scale is a known mistake with its hint)."""
     return check_array_function(fn, lambda images: (images.mean(axis=(0, 1, 2)), images.std(axis=(0, 1, 2))),
                                 _channel_cases(), hints=hints, parts=("mean", "std"))
 
@@ -110,6 +113,21 @@ EXERCISES = [
                     "    X_train -= mu\n"
                     "    sigma = X_train.std(axis=0)\n"
                     "    return (X - mu) / np.where(sigma > 0, sigma, 1.0)", says="changed its input X_train"),
+            Mistake("def standardize(X_train, X):\n"  # the common idiom: fine in training, 1e8 x on test data
+                    "    return (X - X_train.mean(axis=0)) / (X_train.std(axis=0) + 1e-8)",
+                    hint="Adding a small eps to the std leaves a constant training feature divided by 1e-8, so "
+                         "a test value there is multiplied by 1e8: divide by 1 where the std is 0."),
+            Mistake("def standardize(X_train, X):\n"  # the same, written with a floor
+                    "    return (X - X_train.mean(axis=0)) / np.maximum(X_train.std(axis=0), 1e-8)",
+                    says="constant training feature divided by 1e-8"),
+            Mistake("def standardize(X_train, X):\n"  # a constant training feature set to 0 whatever X holds
+                    "    mu, sigma = X_train.mean(axis=0), X_train.std(axis=0)\n"
+                    "    return np.where(sigma > 0, (X - mu) / np.where(sigma > 0, sigma, 1.0), 0.0)",
+                    hint="You set a feature that is constant in X_train to 0 in X: centre it instead (X - mean), "
+                         "so a test value that differs from the training one keeps its difference."),
+            Mistake("def standardize(X_train, X):\n"  # NaN turned into 0 after the fact: the warning stays
+                    "    return np.nan_to_num((X - X_train.mean(axis=0)) / X_train.std(axis=0))",
+                    says="floating-point warning"),
         ),
         right_answers=(
             "from sklearn.preprocessing import StandardScaler\n\n"
@@ -247,6 +265,15 @@ EXERCISES = [
                     hint="The results are in the wrong order: return (mean, std)."),
             Mistake("def channel_stats(images):\n"  # only the mean
                     "    return images.mean(axis=(0, 1, 2))", says="not 2 arrays"),
+            Mistake("def channel_stats(images):\n"  # torchvision's scale, not the one asked for
+                    "    x = images / 255.0\n"
+                    "    return x.mean(axis=(0, 1, 2)), x.std(axis=(0, 1, 2))",
+                    hint="Those are on the 0..1 scale (what torchvision's ToTensor gives): the exercise asks for "
+                         "the images' own 0..255 units, so do not divide by 255."),
+            Mistake("def channel_stats(images):\n"  # the sample std
+                    "    x = images.astype(np.float64)\n"
+                    "    return x.mean(axis=(0, 1, 2)), x.std(axis=(0, 1, 2), ddof=1)",
+                    hint="You used the sample standard deviation (ddof=1); use np.std's default, ddof=0."),
         ),
         right_answers=(
             "def channel_stats(images):\n"

@@ -122,3 +122,23 @@ def test_exercise_renders_with_its_solution_hidden(lab, browser):
     solution.locator("summary").click()
     solution.locator("pre").first.wait_for(state="visible")
     page.close()
+
+
+def test_question_renders_with_its_answers_closed_and_feedback_on_opening(lab, browser):
+    """A question needs no kernel in JupyterLab either: the admonition is formatted, each answer a
+    closed <details> whose feedback appears when it is opened."""
+    page = browser.new_page(viewport={"width": 1300, "height": 1000})
+    page.goto(f"{lab}/lab/tree/activations.ipynb?reset")
+    question = page.locator(".jp-RenderedMarkdown .admonition.question").first
+    question.scroll_into_view_if_needed(timeout=60_000)
+    assert question.locator(".admonition-title").text_content().startswith("Question: ")
+    answers = question.locator("details.answer")
+    assert answers.count() >= 2
+    assert all(answers.nth(i).evaluate("d => !d.open") for i in range(answers.count()))
+    answers.nth(1).locator("summary").click()
+    feedback = answers.nth(1).locator("p").first
+    feedback.wait_for(state="visible")
+    assert feedback.text_content().startswith(("Right.", "Not this one."))
+    assert answers.nth(0).evaluate("d => !d.open")
+    page.screenshot(path=SHOTS / "activations-question-jupyterlab.png")
+    page.close()

@@ -184,3 +184,39 @@ def test_every_image_says_what_it_shows(browser, page_name):
         ".filter(n => n.nodeType === 3).map(n => n.textContent).join('')) && !e.closest('[lang=zh]')).length")
     assert chinese == 0, "Chinese text outside an element with lang=zh"
     page.context.close()
+
+
+QUESTION_PAGES = ["chapters/activations", "chapters/activations-beyond-relu", "chapters/preprocessing"]
+
+
+@pytest.mark.parametrize("page_name", QUESTION_PAGES)
+@pytest.mark.parametrize("viewport", [PHONE, {"width": 1280, "height": 900}], ids=["phone", "desktop"])
+def test_opening_an_answer_shows_its_feedback_and_only_its_own(browser, page_name, viewport):
+    """Questions work with no kernel and no script: every answer is a closed <details>; opening one
+    shows its own feedback (which says whether it is right), and the others stay closed."""
+    page, problems = open_page(browser, page_name, viewport=viewport)
+    questions = page.locator("article .admonition.question")
+    assert questions.count() >= 3
+    for q in range(questions.count()):
+        question = questions.nth(q)
+        assert question.locator(".admonition-title").inner_text().startswith("Question: ")
+        answers = question.locator("details.answer")
+        assert answers.count() >= 2
+        verdicts = []
+        for a in range(answers.count()):
+            answer = answers.nth(a)
+            assert answer.evaluate("d => !d.open")
+            feedback = answer.locator("p").first
+            assert not feedback.is_visible()
+            answer.locator("summary").scroll_into_view_if_needed()
+            answer.locator("summary").click()
+            feedback.wait_for(state="visible")
+            verdicts.append(feedback.inner_text().split(".")[0])
+            others = [answers.nth(b).evaluate("d => d.open") for b in range(answers.count()) if b != a]
+            assert not any(others), "opening one answer opened another"
+            answer.locator("summary").click()  # close it again
+        assert verdicts.count("Right") == 1 and all(v in ("Right", "Not this one") for v in verdicts), verdicts
+    questions.first.scroll_into_view_if_needed()
+    page.screenshot(path=SHOTS / f"{Path(page_name).name}-question-{viewport['width']}.png")
+    assert problems == []
+    page.context.close()

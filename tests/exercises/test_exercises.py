@@ -44,7 +44,7 @@ def notebook_exercises():
         labels, solutions = EXERCISE.findall(markdown), SOLUTION.findall(markdown)
         assert len(starters) == len(labels) == len(solutions), f"{path.name}: every exercise needs a starter and a solution"
         assert markdown.count('class="admonition exercise"') == len(labels), f"{path.name}: a malformed exercise"
-        assert markdown.count("<details") == len(solutions), f"{path.name}: a malformed solution"
+        assert markdown.count('<details class="solution"') == len(solutions), f"{path.name}: a malformed solution"
         for label, starter, solution in zip(labels, starters, solutions):
             assert label not in found, f"{label} is the label of two exercises"
             found[label] = (path, starter, solution, code[1].source)
