@@ -4,14 +4,11 @@ with a server on a free loopback port that the test starts and stops.
 """
 
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from benchmarks.felt import jupyterlab
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "_build" / "screenshots"  # written by the browser fixture's session (tests/conftest.py)
@@ -19,38 +16,14 @@ SHOTS = ROOT / "_build" / "screenshots"  # written by the browser fixture's sess
 CHAPTERS = sorted(p.stem for p in (ROOT / "chapters").glob("*.ipynb"))
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    """Base URL of a JupyterLab serving a copy of chapters/."""
+    """Base URL of a JupyterLab serving a copy of chapters/ (the bench's server, `benchmarks.felt`)."""
     root = tmp_path_factory.mktemp("chapters")
     for notebook in (ROOT / "chapters").glob("*.ipynb"):
         shutil.copy(notebook, root)
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root", f"--ServerApp.port={port}",
-         "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token=", "--ServerApp.password=",
-         f"--ServerApp.root_dir={root}", f"--LabApp.workspaces_dir={tmp_path_factory.mktemp('workspaces')}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"{base}/api/status", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        server.kill()
-        pytest.fail("JupyterLab did not start within 60 s")
-    yield base
-    server.terminate()
-    server.wait(timeout=30)
+    with jupyterlab(root) as base:
+        yield base
 
 
 LAST_CELL_HAS_RUN = """(expected) => {
