@@ -91,14 +91,26 @@ def test_a_diverging_run_is_a_result_not_a_warning():
 
 
 def test_compare_runs_every_method_on_one_grid_and_one_set_of_seeds():
-    calls = []
-
-    def run(label):
-        return lambda lr, seed: calls.append((label, lr, seed)) or {"losses": [1.0, 0.5]}
+    def run(label):  # losses that say which run made them (the runs may happen in other processes)
+        return lambda lr, seed: {"losses": [1.0, 0.5], "accuracy": ord(label) + lr + 10 * seed}
 
     result = comparison.compare({"a": run("a"), "b": run("b")}, [0.1, 1], [3, 4], target=0.6)
     assert list(result) == ["a", "b"] and result["a"].rates == (0.1, 1.0) and result["b"].seeds == (3, 4)
-    assert sorted(calls) == sorted((m, lr, s) for m in "ab" for lr in (0.1, 1.0) for s in (3, 4))
+    for label, sweep in result.items():
+        expected = [[ord(label) + lr + 10 * seed for seed in (3, 4)] for lr in (0.1, 1.0)]
+        np.testing.assert_array_equal(sweep.accuracy, expected)
+
+
+def test_a_sweep_gives_bit_for_bit_what_each_run_gives_alone():
+    rng = np.random.default_rng(5)
+    X, y = rng.standard_normal((40, 3)), rng.integers(0, 3, 40)
+    run = comparison.training_run(lambda rng: MLP([3, 8, 3], rng), X, y, steps=15, batch_size=8)
+    result = comparison.sweep(run, [0.1, 0.5], [0, 1, 2], target=0.5)
+    for i, lr in enumerate((0.1, 0.5)):
+        for j, seed in enumerate((0, 1, 2)):
+            alone = run(lr, seed)
+            np.testing.assert_array_equal(result.losses[i][j], alone["losses"])
+            assert result.accuracy[i, j] == alone["accuracy"]
 
 
 def test_spread_and_describe_give_median_and_range_with_never_for_inf():
