@@ -1,10 +1,12 @@
 """The exercises of "Reading list: the methods": LSUV's loop for one layer, Fixup's scale for a
-ResNet named by its depth, and one round of magnitude pruning."""
+ResNet named by its depth, one round of magnitude pruning, and biases that make LSUV's tolerance
+matter (checked by running LSUV with them)."""
 
 import numpy as np
 
-from lib.exercises.checking import check_array_function, check_values
+from lib.exercises.checking import CheckResult, call, call_failure, check_array_function, check_values
 from lib.exercises.records import Exercise, Mistake
+from lib.exercises.wording import name_of, short
 
 
 def _lsuv_cases():
@@ -78,6 +80,70 @@ def _check_prune_round(fn, hints):
     from lib.pruning import prune_by_magnitude
 
     return check_array_function(fn, prune_by_magnitude, _prune_cases(), hints=hints)
+
+
+def _check_lsuv_biases(fn, hints, tol=0.1, max_iter=10):
+    """fn(fan_out, rng): the biases (fan_out,) of one layer. The experimental check: give every layer
+    of the page's 20-layer ReLU network (orthogonal weights, seed 0) the biases fn returns (one
+    generator, seed 1, for all layers), run `initializers.lsuv` on the page's batch, and pass when
+    some layer needs two or more rescalings and every layer ends within tol of variance 1. There is
+    no reference answer to compare with, so no known mistake to match (hints is unused)."""
+    from lib import initializers
+    from lib.experiments import reading_list_methods as experiments
+    from lib.network import MLP
+
+    name = name_of(fn)
+    net = MLP([64, *[32] * 19, 10], np.random.default_rng(0), init="orthogonal")
+    rng = np.random.default_rng(1)
+    spreads = []
+    for l in range(1, net.depth + 1):
+        fan_out = net.params[f"b{l}"].shape[0]
+        where = f" for layer {l}, {name}({fan_out}, rng)"
+        run = call(fn, (fan_out, rng))
+        failure = call_failure(run, name, where)
+        if failure:
+            return CheckResult(False, failure)
+        if run.value is None:
+            return CheckResult(False, f"✗ {name} returned None{where}: did you forget the `return` statement?")
+        try:
+            b = np.asarray(run.value, dtype=np.float64)
+        except (TypeError, ValueError):
+            return CheckResult(False, f"✗ {name} returned {short(run.value)}{where}, not numbers")
+        if b.shape != (fan_out,) or not np.isfinite(b).all():
+            got = f"shape {b.shape}" if b.shape != (fan_out,) else "a NaN or an inf"
+            return CheckResult(False, f"✗ {name} returned {got}{where}: return {fan_out} finite numbers, "
+                                      f"shape ({fan_out},)")
+        net.params[f"b{l}"] = b
+        spreads.append(float(b.std()))
+    try:
+        record = initializers.lsuv(net, experiments.digits_batch(), tol=tol, max_iter=max_iter)
+    except ValueError as exc:
+        return CheckResult(False, f"✗ {name} gives biases with which LSUV cannot reach variance 1: {exc}. "
+                                  "Biases that spread this much give the output too much variance by "
+                                  "themselves; try a smaller spread.")
+    counts = [len(v) - 1 for v in record]
+    shown = " ".join(map(str, counts))
+    if max(counts) < 2:
+        if not any(net.params[f"b{l}"].any() for l in range(1, net.depth + 1)):
+            why = "With zero biases one division is exact, as in the LSUV section: the biases must vary."
+        elif max(spreads) == 0:
+            why = ("Your biases are the same for every unit of a layer: a shift shared by all entries of z "
+                   "leaves their variance unchanged, so one division is still exact (or none is needed).")
+        else:
+            why = (f"Their spread (std {spreads[0]:.2g} in layer 1) is too small: after one division the "
+                   "variance is off by about Var(b) |v - 1| / v, below tol. Try a larger spread.")
+        return CheckResult(False, f"✗ {name} gives biases with which no layer needs more than one "
+                                  f"rescaling (per layer: {shown}). {why}")
+    off = [abs(v[-1] - 1) for v in record]
+    if max(off) >= tol:
+        l = int(np.argmax(off)) + 1
+        return CheckResult(False, f"✗ {name} gives biases with which LSUV stops after {max_iter} rescalings "
+                                  f"in layer {l} with its variance {record[l - 1][-1]:.3g}, not within "
+                                  f"{tol:g} of 1: try a smaller spread.")
+    most = int(np.argmax(counts)) + 1
+    return CheckResult(True, f"✓ {name}: rescalings per layer {shown}. Layer {most} needed {counts[most - 1]}, and "
+                             f"every layer ended within {tol:g} of variance 1 (your biases' std in layer 1: "
+                             f"{spreads[0]:.2g}).")
 
 
 EXERCISES = [
@@ -211,7 +277,8 @@ EXERCISES = [
                     hint="You measured the variance after a ReLU: here z is the layer's output h @ W + b, before "
                          "any activation."),
             Mistake("def lsuv_layer(W, b, h, tol, max_iter):\n"  # lib's function returns (W, variances)
-                    "    return initializers.lsuv_layer(W, b, h, tol, max_iter)", says="which cannot be read as numbers"),
+                    "    return initializers.lsuv_layer(W, b, h, tol, max_iter)",
+                    says="which cannot be read as numbers"),
         ),
         right_answers=(
             "def lsuv_layer(W, b, h, tol, max_iter):\n"
@@ -268,7 +335,8 @@ EXERCISES = [
                     says="returned None"),
         ),
         right_answers=(
-            "def fixup_resnet_scale(depth, m):\n    blocks = (depth - 2) // m\n    return 1 / blocks ** (1 / (2 * m - 2))",
+            "def fixup_resnet_scale(depth, m):\n    blocks = (depth - 2) // m\n"
+            "    return 1 / blocks ** (1 / (2 * m - 2))",
             "def fixup_resnet_scale(depth, m):\n    return initializers.fixup_scale((depth - 2) // m, m)",
             "import math\n\ndef fixup_resnet_scale(depth, m):\n"
             "    L = (depth - 2) / m\n    return math.exp(-math.log(L) / (2 * (m - 1)))",
@@ -398,6 +466,33 @@ EXERCISES = [
             "        candidates = np.where(new == 1, np.abs(W), np.inf)\n"
             "        new[np.unravel_index(np.argmin(candidates), W.shape)] = 0\n"
             "    return new",
+        ),
+    ),
+    Exercise(
+        label="ex-lsuv-biases", name="my_biases", setup="import numpy as np", check=_check_lsuv_biases,
+        mistakes=(
+            Mistake("def my_biases(fan_out, rng):\n    return np.zeros(fan_out)", says="With zero biases"),
+            Mistake("def my_biases(fan_out, rng):\n    return np.full(fan_out, 0.5)",  # shared by all units
+                    says="the same for every unit"),
+            Mistake("def my_biases(fan_out, rng):\n    return np.ones(fan_out)", says="the same for every unit"),
+            Mistake("def my_biases(fan_out, rng):\n    return 0.01 * rng.standard_normal(fan_out)",
+                    says="too small"),
+            Mistake("def my_biases(fan_out, rng):\n    return rng.normal(0.0, 0.1, size=fan_out)",
+                    says="too small"),
+            Mistake("def my_biases(fan_out, rng):\n    return rng.uniform(0, 1, fan_out)", says="too small"),
+            Mistake("def my_biases(fan_out, rng):\n    return rng.standard_normal(fan_out)",  # Var(b) ~ 1: too much
+                    says="LSUV cannot reach variance 1"),
+            Mistake("def my_biases(fan_out, rng):\n    return 3 * rng.standard_normal(fan_out)",
+                    says="LSUV cannot reach variance 1"),
+            Mistake("def my_biases(fan_out, rng):\n    return 0.6 * rng.standard_normal((fan_out, 1))",
+                    says="returned shape (32, 1)"),
+            Mistake("def my_biases(fan_out, rng):\n    b = 0.6 * rng.standard_normal(fan_out)", says="returned None"),
+        ),
+        right_answers=(
+            "def my_biases(fan_out, rng):\n    return 0.6 * rng.standard_normal(fan_out)",
+            "def my_biases(fan_out, rng):\n    return rng.uniform(-1.0, 1.0, size=fan_out)",
+            "def my_biases(fan_out, rng):\n    return np.linspace(-0.8, 0.8, fan_out)",
+            "def my_biases(fan_out, rng):\n    return list(rng.normal(0.0, 0.5, fan_out))",
         ),
     ),
 ]
