@@ -47,6 +47,20 @@ EXERCISES = [
             Mistake("def backward_variance_factor(fan_in, fan_out):\n    return 2 / (fan_in + fan_out)",  # Glorot's Var(w)
                     hint="That is the normalized init's Var(w), 2 / (fan_in + fan_out): this is the standard init, "
                          "and the factor is fan_out Var(w)."),
+            Mistake("def backward_variance_factor(fan_in, fan_out):\n    return fan_out / 3 * fan_in",  # precedence
+                    hint="Operator precedence: fan_out / 3 * fan_in is (fan_out / 3) * fan_in; write fan_out / (3 * "
+                         "fan_in)."),
+            Mistake("def backward_variance_factor(fan_in, fan_out):\n"  # a = 1/sqrt(n) squared as 1/n^2
+                    "    a = 1 / np.sqrt(fan_in)\n    return fan_out * (a / np.sqrt(fan_in)) ** 2 / 3",
+                    hint="You squared the bound twice: a = 1/sqrt(fan_in), so a^2 = 1/fan_in, and Var(w) = a^2 / 3 = "
+                         "1 / (3 fan_in)."),
+            Mistake("def backward_variance_factor(fan_in, fan_out):\n    return np.sqrt(fan_out / (3 * fan_in))",
+                    hint="That is the factor for the gradient's standard deviation; the variance's factor is its "
+                         "square, fan_out / (3 fan_in)."),
+            Mistake("def backward_variance_factor(fan_in, fan_out):\n"  # averaged the two directions
+                    "    return (fan_in + fan_out) / 2 / (3 * fan_in)",
+                    hint="You averaged the forward and the backward sums: the gradient going back through this layer "
+                         "sums over its fan_out units only."),
         ),
         right_answers=(
             "def backward_variance_factor(fan_in, fan_out):\n    return fan_out * (1 / np.sqrt(fan_in)) ** 2 / 3",
@@ -76,6 +90,18 @@ EXERCISES = [
                          "the mean."),
             Mistake("def unbiased_linear_gain(N):\n    return np.sqrt(2) * np.exp(1.2 / (max(N, 6) - 2.4))",  # the ReLU fit
                     says="unbiased_linear_gain(1)"),
+            Mistake("def unbiased_linear_gain(N):\n    return np.exp(-(digamma(N / 2) + np.log(2)) / 2)",
+                    hint="You took E ln chi^2_N = psi(N/2) + ln 2; the step has chi^2_N / N, so subtract ln N too: "
+                         "psi(N/2) + ln(2/N)."),
+            Mistake("def unbiased_linear_gain(N):\n    return np.exp(-(digamma(N / 2) + np.log(2) / N) / 2)",
+                    hint="ln(2/N) is the log of the ratio, np.log(2 / N), not np.log(2) / N."),
+            Mistake("def unbiased_linear_gain(N):\n    return np.exp(-(digamma(N // 2) + np.log(2 / N)) / 2)",
+                    hint="N // 2 rounds down: for odd N, chi^2_N is 2 Gamma(N/2) with a half-integer N/2, so use "
+                         "psi(N / 2)."),
+            Mistake("def unbiased_linear_gain(N):\n"  # the series to second order
+                    "    return np.exp(1 / (2 * N) + 1 / (6 * N ** 2))",
+                    hint="That is the series in 1/N to second order, close for large N but not for N = {N}: the "
+                         "exact gain needs psi(N/2) itself."),
         ),
         right_answers=(
             "from scipy.special import psi\n\ndef unbiased_linear_gain(N):\n"

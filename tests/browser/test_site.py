@@ -186,8 +186,8 @@ def test_every_image_says_what_it_shows(browser, page_name):
     page.context.close()
 
 
-QUESTION_PAGES = ["chapters/activations", "chapters/activations-beyond-relu", "chapters/initialization",
-                  "chapters/preprocessing"]
+QUESTION_PAGES = ["chapters/activations", "chapters/activations-beyond-relu", "chapters/preprocessing",
+                  "chapters/initialization", "chapters/reading-list", "chapters/reading-list-methods"]
 
 
 @pytest.mark.parametrize("page_name", QUESTION_PAGES)
