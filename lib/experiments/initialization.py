@@ -10,6 +10,7 @@ import numpy as np
 from lib import activations as act
 from lib import data
 from lib._validate import as_int, as_number, check_rng
+from lib.comparison import compare, training_run
 from lib.network import MLP, train
 
 
@@ -104,16 +105,51 @@ def units_that_differ(W):
 
 
 def train_from(rng, init, X, y, hidden, activation="relu", steps=200, lr=0.1, momentum=0.0, batch_size=None):
-    """Train MLP([D] + hidden + [C]) from `init` with SGD; (network, losses per step, |dLoss/dW1| at step 0).
+    """Train MLP([D] + hidden + [C]) from `init` with SGD; (network, losses per step).
 
     init: anything `MLP` accepts (an initializer name, a std, or a callable(shape, rng)).
 
-    Used in: initialization § Training, not only statistics § Why random? Symmetry.
+    Used in: initialization § Why random? Symmetry.
     """
     net = MLP([X.shape[1], *hidden, data.n_classes(y)], rng, activation=activation, init=init)
-    first_gradient = float(np.linalg.norm(net.loss_and_grads(X, y)[1]["W1"]))
     losses = train(net, X, y, rng, steps=steps, lr=lr, momentum=momentum, batch_size=batch_size)["loss"]
-    return net, np.array(losses), first_gradient
+    return net, np.array(losses)
+
+
+# He et al.'s 30-layer ReLU comparison, on the digits: each start over one grid of learning rates.
+DEEP_RELU = {"hidden": (64,) * 30, "steps": 100, "batch_size": 64, "target": 2.0, "window": 10,
+             "rates": (0.01, 0.03, 0.1, 0.3), "seeds": (0, 1, 2)}
+
+
+def first_layer_gradient(init, X, y, seed, hidden=DEEP_RELU["hidden"]):
+    """|dLoss/dW1| (Frobenius norm) at step 0 on all of X (N, D), y (N,), for the ReLU MLP
+    [D] + hidden + [C] drawn from `init` with np.random.default_rng(seed): the start's signal.
+
+    Used in: initialization § Training, not only statistics."""
+    net = MLP([X.shape[1], *hidden, data.n_classes(y)], np.random.default_rng(seed), init=init)
+    return float(np.linalg.norm(net.loss_and_grads(X, y)[1]["W1"]))
+
+
+def deep_relu_sweeps(X, y, inits=("xavier_normal", "kaiming_normal"), **changes):
+    """{init: `lib.comparison.Sweep`}: the ReLU MLP [D] + DEEP_RELU["hidden"] + [C] from each init,
+    trained with plain SGD on minibatches of X (N, D), y (N,) at every rate and seed of DEEP_RELU
+    (with `changes` to it, e.g. steps=20 for a quick check); steps until the running mean of 10
+    losses reaches DEEP_RELU["target"].
+
+    Used in: initialization § Training, not only statistics.
+    """
+    unknown = set(changes) - set(DEEP_RELU)
+    if unknown:
+        raise ValueError(f"unknown DEEP_RELU setting {sorted(unknown)}; known: {', '.join(DEEP_RELU)}")
+    s = {**DEEP_RELU, **changes}
+    sizes = [X.shape[1], *s["hidden"], data.n_classes(y)]
+
+    def run(init):
+        return training_run(lambda rng: MLP(sizes, rng, init=init), X, y, steps=s["steps"],
+                            batch_size=s["batch_size"])
+
+    return compare({init: run(init) for init in inits}, s["rates"], s["seeds"], target=s["target"],
+                   window=s["window"])
 
 
 def forward_and_backward_gains(rng, W, n=2000):

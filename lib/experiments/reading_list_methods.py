@@ -10,7 +10,7 @@ import numpy as np
 from lib import data, initializers, pruning
 from lib.comparison import compare, training_run
 from lib._validate import as_float_array, one_of
-from lib.network import MLP, ResidualMLP, steps_to_reach, train
+from lib.network import MLP, ResidualMLP, train
 
 
 # The starts a deep ReLU network is trained from: (label, MLP init, data-dependent step or None).
@@ -85,28 +85,13 @@ def krahenbuhl_stages(X_batch, seed=0, depth=20, width=32):
     return stats, rates, rounds, float(change)
 
 
-def init_training_comparison(methods, seeds, depth=20, width=32, steps=150, lr=0.005, momentum=0.9,
-                             batch_size=64, targets=(2.0, 1.5), window=20, batch_rows=256):
-    """Train the deep ReLU network of `initialized_net` from each method of INIT_METHODS, per seed.
-
-    On `data.standardized_digits()`: the data-dependent steps see the first `batch_rows` training rows;
-    SGD with momentum on minibatches. Returns {method: {"steps": (seeds, targets) array of the
-    steps until the running mean of `window` minibatch losses first reaches each target (-1: not
-    within `steps`), "loss": (seeds,) the final loss on the whole training set}}.
-    """
+def start_run(method, depth=20, width=32, steps=150, momentum=0.9, batch_size=64, batch_rows=256):
+    """A run(lr, seed) for `lib.comparison.sweep`: the deep ReLU MLP of `initialized_net` from
+    `method` (its data-dependent steps see the first `batch_rows` training rows), trained on
+    `data.standardized_digits()` with SGD and momentum on minibatches, `steps` steps."""
     X, _, y, _ = data.standardized_digits()
-    results = {}
-    for method in methods:
-        reached, final = [], []
-        for seed in seeds:
-            rng = np.random.default_rng(seed)
-            net, _ = initialized_net(method, X[:batch_rows], rng, depth, width)
-            losses = train(net, X, y, rng, steps=steps, lr=lr, momentum=momentum, batch_size=batch_size)["loss"]
-            hit = [steps_to_reach(losses, t, window) for t in targets]
-            reached.append([-1 if s is None else s for s in hit])
-            final.append(net.loss(X, y))
-        results[method] = {"steps": np.array(reached), "loss": np.array(final)}
-    return results
+    return training_run(lambda rng: initialized_net(method, X[:batch_rows], rng, depth, width)[0], X, y,
+                        steps=steps, momentum=momentum, batch_size=batch_size)
 
 
 def residual_stream_variances(X, blocks, init, seed=0, width=64, branch_layers=2):
@@ -198,9 +183,6 @@ def lottery_ticket(seed, sizes=(64, 64, 32, 10), rounds=7, fractions=(0.36, 0.36
 METHOD_SEEDS = (0, 1)
 
 
-METHOD_LR, METHOD_MOMENTUM = 0.005, 0.9  # the one setting the deep ReLU MLP's starts are trained with
-
-
 LOTTERY_SEEDS = (0, 1, 2)
 
 
@@ -228,18 +210,6 @@ def krahenbuhl(seed=0):
 @functools.lru_cache(maxsize=2)
 def _krahenbuhl(seed):
     return krahenbuhl_stages(digits_batch(), seed)
-
-
-def method_comparison(methods, seeds=METHOD_SEEDS):
-    """`init_training_comparison` for a tuple of methods and seeds, computed once.
-
-    Used in: reading-list-methods § Data-dependent initialization (Krähenbühl et al., 2015)."""
-    return _method_comparison(tuple(methods), tuple(seeds))
-
-
-@functools.lru_cache(maxsize=4)
-def _method_comparison(methods, seeds):
-    return init_training_comparison(methods, seeds, lr=METHOD_LR, momentum=METHOD_MOMENTUM)
 
 
 def stream_variances(blocks, init, seed=0):
@@ -281,3 +251,23 @@ def fixup_sweep(seeds=METHOD_SEEDS, rates=FIXUP_RATES, target=0.5):
 @functools.lru_cache(maxsize=2)
 def _fixup_sweep(seeds, rates, target):
     return compare({init: residual_run(init) for init in ("he", "fixup")}, rates, seeds, target, window=10)
+
+
+START_RATES = FIXUP_RATES[1:6]  # 0.001 .. 0.1, sqrt(10) apart
+START_SEEDS = (0, 1, 2)
+START_TARGET, START_WINDOW = 1.5, 20  # a running mean of 20 minibatch losses <= 1.5
+
+
+def start_sweeps(methods, seeds=START_SEEDS):
+    """{method: `lib.comparison.Sweep`} of `start_run` for each of INIT_METHODS in `methods` over
+    START_RATES and `seeds`, steps until the running mean of START_WINDOW minibatch losses reaches
+    START_TARGET; computed once.
+
+    Used in: reading-list-methods § Data-dependent initialization (Krähenbühl et al., 2015)."""
+    return _start_sweeps(tuple(methods), tuple(seeds))
+
+
+@functools.lru_cache(maxsize=2)
+def _start_sweeps(methods, seeds):
+    return compare({method: start_run(method) for method in methods}, START_RATES, seeds, START_TARGET,
+                   window=START_WINDOW)

@@ -6,6 +6,7 @@ import pytest
 from lib import activations as act
 from lib import data, initializers
 from lib.experiments import initialization as experiments
+from lib.network import MLP, train
 
 
 def test_variance_of_a_weighted_sum_and_layer_gain_follow_the_formulas():
@@ -31,10 +32,10 @@ def test_gain_that_keeps_the_second_moment(name, params, gain):
 def test_symmetric_starts_stay_symmetric_and_random_ones_do_not():
     X, y = data.spirals(30, np.random.default_rng(0))
     for init, distinct in [(lambda shape, rng: np.full(shape, 0.1), 1), ("kaiming_normal", 16)]:
-        net, losses, first = experiments.train_from(np.random.default_rng(0), init, X, y, hidden=[16, 16],
-                                                         steps=50, lr=0.5, momentum=0.9)
+        net, losses = experiments.train_from(np.random.default_rng(0), init, X, y, hidden=[16, 16],
+                                             steps=50, lr=0.5, momentum=0.9)
         assert experiments.units_that_differ(net.params["W1"]) == distinct
-        assert len(losses) == 50 and first > 0
+        assert len(losses) == 50
 
 
 @pytest.mark.parametrize("name,params,mean,second", [
@@ -77,3 +78,36 @@ def test_relu_units_at_init_in_the_cases_with_known_answers():
         experiments.relu_units_at_init(rng(0), "torch")
     with pytest.raises(ValueError, match="depth"):
         experiments.relu_units_at_init(rng(0), 0.0, depth=0)
+
+
+def test_first_layer_gradient_is_the_norm_of_the_finite_difference_gradient():
+    rng = np.random.default_rng(3)
+    X, y = rng.standard_normal((12, 4)), rng.integers(0, 3, 12)
+    got = experiments.first_layer_gradient("kaiming_normal", X, y, seed=1, hidden=(5, 5))
+    net = MLP([4, 5, 5, 3], np.random.default_rng(1), init="kaiming_normal")
+    W, h, numeric = net.params["W1"], 1e-6, np.zeros((4, 5))
+    for index in np.ndindex(W.shape):
+        W[index] += h
+        up = net.loss(X, y)
+        W[index] -= 2 * h
+        down = net.loss(X, y)
+        W[index] += h
+        numeric[index] = (up - down) / (2 * h)
+    assert got == pytest.approx(np.linalg.norm(numeric), rel=1e-6)
+
+
+def test_deep_relu_sweeps_train_each_start_as_plain_sgd_would():
+    rng = np.random.default_rng(4)
+    X, y = rng.standard_normal((30, 4)), rng.integers(0, 3, 30)
+    small = {"hidden": (6, 6), "steps": 12, "batch_size": 8, "rates": (0.05, 0.2), "seeds": (0, 1)}
+    sweeps = experiments.deep_relu_sweeps(X, y, **small)
+    assert list(sweeps) == ["xavier_normal", "kaiming_normal"]
+    for init, result in sweeps.items():
+        for i, lr in enumerate(small["rates"]):
+            for j, seed in enumerate(small["seeds"]):
+                by_hand = np.random.default_rng(seed)
+                net = MLP([4, 6, 6, 3], by_hand, init=init)
+                losses = train(net, X, y, by_hand, steps=12, lr=lr, batch_size=8)["loss"]
+                np.testing.assert_array_equal(result.losses[i][j], losses)
+    with pytest.raises(ValueError, match="depth"):
+        experiments.deep_relu_sweeps(X, y, depth=3)

@@ -4,11 +4,11 @@ et al.'s stages, Fixup on a residual MLP, lottery tickets checked round by round
 import numpy as np
 import pytest
 
-from lib import pruning
+from lib import data, pruning
 from lib.experiments import reading_list_methods
 from lib.comparison import sweep
 from lib.experiments.reading_list_methods import lottery_ticket, residual_run, residual_stream_variances
-from lib.network import MLP
+from lib.network import MLP, train
 
 SIZES = (64, 64, 32, 10)
 NAMES = ["W1", "W2", "W3"]
@@ -114,7 +114,7 @@ def test_krahenbuhl_stages_measure_what_each_algorithm_promises():
 
 def test_preactivation_stats_of_a_one_layer_net_by_hand():
     from lib.experiments.reading_list_methods import preactivation_stats
-    from lib.network import MLP
+    from lib.network import MLP, train
 
     net = MLP([1, 2], np.random.default_rng(0))
     net.params["W1"], net.params["b1"] = np.array([[1.0, 2.0]]), np.array([0.0, 1.0])
@@ -156,3 +156,14 @@ def test_fixups_scale_keeps_the_effect_of_a_branch_step_independent_of_depth():
     plain = [branch_step_change(X, y, L, False) for L in (1, 16)]
     assert fixup[0] == plain[0]  # one block: the scale is 1
     assert 0.5 < fixup[1] / fixup[0] < 2 and plain[1] / plain[0] > 8
+
+
+def test_start_run_trains_the_initialized_net_as_plain_momentum_sgd_would():
+    run = reading_list_methods.start_run("LSUV", depth=4, width=8, steps=6, batch_rows=64)
+    X, _, y, _ = data.standardized_digits()
+    rng = np.random.default_rng(2)
+    net, _ = reading_list_methods.initialized_net("LSUV", X[:64], rng, depth=4, width=8)
+    losses = train(net, X, y, rng, steps=6, lr=0.01, momentum=0.9, batch_size=64)["loss"]
+    result = run(0.01, 2)
+    np.testing.assert_array_equal(result["losses"], losses)
+    assert result["accuracy"] == net.accuracy(X, y)
