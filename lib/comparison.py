@@ -22,20 +22,16 @@ the grid means the grid may be too narrow: `Sweep.best_is_inside` says so, and t
 A diverging run overflows: `sweep` silences numpy's floating-point warnings inside `run` and counts
 the run as diverged, so a too-large rate is a result ("never"), not a warning.
 
-The runs of a sweep are independent (each seeded by its own seed), so on Linux `sweep` runs them in
-as many processes as the machine gives this one cores (forked, so `run` may be any closure); each
-run computes exactly what it would alone, so the results are the same, bit for bit, only sooner.
-Elsewhere (macOS and Windows, where forking is unsafe or missing) they run one after the other.
+The runs of a sweep are independent (each seeded by its own seed): `sweep` runs them on every core
+(`lib._parallel.forked_map`; `run` may be any closure), with the same results, bit for bit.
 """
 
 import functools
-import multiprocessing
-import os
-import sys
 from dataclasses import dataclass
 
 import numpy as np
 
+from lib._parallel import forked_map
 from lib._validate import as_int, as_list, as_number
 from lib.network import steps_to_reach, train
 
@@ -141,33 +137,11 @@ def sweep(run, rates, seeds, target, window=1):
     target = as_number(target, "target")
     window = as_int(window, "window", minimum=1)
     tasks = [(lr, seed, target, window) for lr in rates for seed in seeds]
-    done = iter(_map(functools.partial(_one_run, run), tasks))
+    done = iter(forked_map(functools.partial(_one_run, run), tasks))
     runs = [[next(done) for _ in seeds] for _ in rates]
     numbers = np.array([[one[:3] for one in row] for row in runs])
     losses = tuple(tuple(one[3] for one in row) for row in runs)
     return Sweep(rates, seeds, target, window, numbers[..., 0], numbers[..., 1], numbers[..., 2], losses)
-
-
-_FORKED_TASK = None  # the function a forked worker applies: inherited by fork, never pickled
-
-
-def _apply_forked(args):
-    return _FORKED_TASK(*args)
-
-
-def _map(function, tasks):
-    """[function(*task) for task in tasks], in one process per available core on Linux. Only the
-    tasks and results are pickled; `function` (which may hold closures) reaches the workers by fork."""
-    workers = min(len(tasks), len(os.sched_getaffinity(0))) if sys.platform == "linux" else 1
-    if workers < 2:
-        return [function(*task) for task in tasks]
-    global _FORKED_TASK
-    _FORKED_TASK = function
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return pool.map(_apply_forked, tasks, chunksize=1)
-    finally:
-        _FORKED_TASK = None
 
 
 def compare(runs, rates, seeds, target, window=1):

@@ -61,9 +61,37 @@ def test_mime_bundle_has_live_widget_static_player_and_stable_text():
                                     "Controls: a (slider), name (dropdown), show (toggle).")
 
 
-def make_live():
+class Calls:
+    """The draws a figure made, here or in the forked workers that draw a player's frames
+    (`lib._parallel`): each process appends a line to one file, read back as a list of tuples."""
+
+    def __init__(self, path):
+        self.path = path
+        path.write_text("")
+
+    def append(self, call):
+        with open(self.path, "a") as f:
+            f.write(json.dumps(call) + "\n")
+
+    def list(self):
+        return [tuple(json.loads(line)) for line in self.path.read_text().splitlines()]
+
+    def __len__(self):
+        return len(self.list())
+
+    def __iter__(self):
+        return iter(self.list())
+
+    def __getitem__(self, index):
+        return self.list()[index]
+
+    def count(self, call):
+        return self.list().count(call)
+
+
+def make_live(path):
     """A slider of 41 values, of which the player's grid keeps the 21 even ones; records each draw."""
-    calls = []
+    calls = Calls(path)
 
     def draw_and_record(fig, a, name):
         calls.append((a, name))
@@ -74,8 +102,8 @@ def make_live():
     return fig, calls
 
 
-def test_live_widget_sends_the_grid_frames_and_draws_only_values_off_the_grid():
-    fig, calls = make_live()
+def test_live_widget_sends_the_grid_frames_and_draws_only_values_off_the_grid(tmp_path):
+    fig, calls = make_live(tmp_path / "calls")
     live = fig.widget()
     # 21 x 2 drawings; a = 0 is the same flat line for both curves, so that frame is sent once
     assert len(calls) == 21 * 2 and len(live.frames) == 41 and all(f[:8] == b"\x89PNG\r\n\x1a\n" for f in live.frames)
@@ -124,9 +152,9 @@ def test_sliders_offer_only_values_in_their_range_and_players_stay_light():
         too_many.static_html()
 
 
-def make_with_when(start="line"):
+def make_with_when(path, start="line"):
     """A slider that matters only for two of the three curves ("flat" ignores it); records each draw."""
-    calls = []
+    calls = Calls(path)
 
     def draw_and_record(fig, name, a):
         calls.append((name, a))
@@ -141,8 +169,8 @@ def player_data(html):
     return json.loads(re.search(r'<script type="application/json">(.*?)</script>', html).group(1))
 
 
-def test_a_control_with_when_is_drawn_only_where_it_is_enabled():
-    fig, calls = make_with_when()
+def test_a_control_with_when_is_drawn_only_where_it_is_enabled(tmp_path):
+    fig, calls = make_with_when(tmp_path / "calls")
     payload = player_data(fig.static_html())
     # 2 curves x 3 slider values + "flat" once: 7 drawings, not 9
     assert len(calls) == 7 and calls.count(("flat", 1)) == 1 and not any(n == "flat" and a != 1 for n, a in calls)
@@ -154,9 +182,9 @@ def test_a_control_with_when_is_drawn_only_where_it_is_enabled():
     assert payload["when"] == [None, [[0, [0, 1]]]]  # the slider needs control 0 at option 0 or 1
 
 
-def test_the_player_starts_a_disabled_control_disabled_and_greys_it():
-    enabled = make_with_when("line")[0].static_html()
-    disabled = make_with_when("flat")[0].static_html()
+def test_the_player_starts_a_disabled_control_disabled_and_greys_it(tmp_path):
+    enabled = make_with_when(tmp_path / "enabled", "line")[0].static_html()
+    disabled = make_with_when(tmp_path / "disabled", "flat")[0].static_html()
     slider = re.compile(r'<input type="range"[^>]*>')
     assert "disabled" not in slider.search(enabled).group(0)
     assert slider.search(disabled).group(0).endswith(" disabled>")
@@ -171,8 +199,8 @@ def test_players_without_when_carry_no_when_data_or_script():
     assert "when" not in player_data(html) and "disabled" not in html.split("<script")[0]
 
 
-def test_live_widget_ignores_a_disabled_control():
-    fig, calls = make_with_when()
+def test_live_widget_ignores_a_disabled_control(tmp_path):
+    fig, calls = make_with_when(tmp_path / "calls")
     live = fig.widget()
     assert calls.count(("flat", 1)) == 1 and json.loads(live.data)["when"] == [None, [[0, [0, 1]]]]
     live.at = [2, 2]  # "flat" with a = 2: a does nothing there, so the frame of a = 1 serves
@@ -199,7 +227,7 @@ def test_when_is_checked():
 def test_player_script_disables_and_greys_a_control_in_a_browser(browser, tmp_path):
     """The player's own JavaScript, in headless Chromium: the slider is disabled (and its label and
     value greyed) exactly while the menu shows "flat", and the frame and alt text follow the controls."""
-    fig, _ = make_with_when("line")
+    fig, _ = make_with_when(tmp_path / "calls", "line")
     page_file = tmp_path / "player.html"
     page_file.write_text(f"<!doctype html><html><body>{fig.static_html()}</body></html>")
     page = browser.new_page()
@@ -250,7 +278,7 @@ def test_live_view_shows_grid_frames_at_once_and_the_kernels_image_off_the_grid(
     """player.js's `render` (anywidget's entry point) in headless Chromium, with a stand-in for the
     widget's model: a move to a value with a frame shows it at once and tells the kernel; a move off
     the grid waits for the kernel's image, and a late image for earlier values is not shown."""
-    fig, _ = make_live()
+    fig, _ = make_live(tmp_path / "calls")
     live = fig.widget()
     page_file = tmp_path / "live.html"
     module = (Path(widgets.__file__).parent / "player.js").read_text()

@@ -46,6 +46,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
 
+from lib._parallel import forked_map
+
 MAX_SLIDER_FRAMES = 21  # values a slider offers in the static player
 MAX_SLIDER_VALUES = 10_000  # values a live slider may take (more is not a slider a hand can move)
 MAX_PLAYER_FRAMES = 256  # combinations of values one player may embed (each a PNG in the page)
@@ -284,8 +286,10 @@ class InteractiveFigure:
                 raise ValueError(f"the player would embed {len(drawn)} frames; at most {MAX_PLAYER_FRAMES} "
                                  "keep a page light: use fewer control values")
             frames, frame_at = {}, {}  # identical images (a control that is ignored) kept once
-            for values in drawn:
-                frame_at[self._key(values)] = frames.setdefault(self.png(palette=True, **values), len(frames))
+            pngs = forked_map(lambda values: self.png(palette=True, **values), [(v,) for v in drawn])
+            for values, png in zip(drawn, pngs):
+                self._images[self._key(values)] = png  # drawn in a worker: kept here
+                frame_at[self._key(values)] = frames.setdefault(png, len(frames))
             frame_of = [frame_at[self._key(self.effective(values))] for values in combinations]
             self._grid_frames = (list(frames), frame_of, [self.describe(values) for values in combinations])
         return self._grid_frames
