@@ -1,17 +1,23 @@
-"""Felt latency of every interactive figure in a real JupyterLab: a key moves a control, the clock
-stops when the new image is on screen.
+"""Felt latency of every interactive figure in a real JupyterLab: a control moves, the clock stops
+when the new image is on screen.
 
 `measure()` starts JupyterLab on a free loopback port over a temporary copy of chapters/, opens each
 chapter in Debian's headless Chromium (driven by Playwright), runs all its cells and waits for the
-kernel to be idle; then, for each live figure and each of its controls, it presses arrow keys (a
-slider over up to 12 values and back, a checkbox on and off; a menu is set to each option and back).
-A move's latency runs from the key's `keydown` (for a menu: just before Playwright sets it, which
-adds its own ~1-2 ms) to the first animation frame after the image whose `src` or `alt` changed has
-decoded: what a reader sees. Each state is waited for, never a fixed time.
+kernel to be idle; then, for each live figure and each of its controls, it moves the control (a
+slider 12 steps each way, a menu to each option and back, a checkbox on and off), one move after
+the previous one is on screen.
 
-A move is "on-grid" when the player showed a frame it already had (lib/widgets/player.js), "off-grid"
-when it waited for the kernel's drawing (the player's `data-waiting`), and "kernel" in a widget with
-no player front end (every move a round trip; how the figures worked before).
+Each move is made and timed inside the page, as a reader's would be: the control takes its value
+and fires "input" and "change" (what a key press or a click on it does), and the clock
+(performance.now()) runs from just before that to the first task after the animation frame that
+follows the new image's loading: the frame that paints it. Playwright only starts the move and
+collects the times, so its own round trip (Playwright -> DevTools protocol -> page), which a key
+press or select_option would add to every move, is not counted. Each move also reports where its
+time went: the player's event handlers, the wait for the image (the kernel's drawing, off the
+grid), its loading and the wait for the frame.
+
+A move is "on-grid" when the player showed a frame it already had (lib/widgets/player.js), and
+"off-grid" when it waited for the kernel's drawing (the player's `data-waiting`).
 """
 
 import shutil
@@ -29,28 +35,54 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
-MOVES = 12  # key presses each way per control
-FIGURES = ".jp-OutputArea-output .nnc-player, .jp-OutputArea-output .widget-vbox"
-CONTROLS = "[data-control], select, input[type=checkbox], .noUi-handle"
+MOVES = 12  # steps each way per slider
+PARTS = ("handlers", "image wait", "loading", "frame wait")  # a move's parts, after its total (ms)
+FIGURES = ".jp-OutputArea-output .nnc-player"
 
-# In the page: time from each keydown to the frame after the changed image decoded, and its kind.
+# In the page: make a move and time it to the frame that shows its image (see the docstring).
 PROBE = """(figure) => {
+    // A move as a reader makes it: the control takes its new value and fires "input" and "change",
+    // all inside the page; the clock runs until the frame after the image that follows is loaded.
     const img = figure.querySelector("img");
-    const player = figure.classList.contains("nnc-player");
-    const probe = window.__felt = {start: null, waited: false, times: []};
-    document.addEventListener("keydown", () => { probe.start = performance.now(); probe.waited = false; }, true);
-    new MutationObserver((records) => {
-        if (probe.start === null) { return; }
-        if (!records.some((r) => r.target === img)) {  // the player waits for the kernel's drawing
-            probe.waited = probe.waited || figure.hasAttribute("data-waiting");
-            return;
-        }
-        const start = probe.start, kind = !player ? "kernel" : probe.waited ? "off-grid" : "on-grid";
-        probe.start = null;
-        img.decode().catch(() => {}).then(() => requestAnimationFrame(() => {
-            probe.times.push([kind, performance.now() - start]);
-        }));
-    }).observe(figure, {attributes: true, subtree: true, attributeFilter: ["src", "alt", "data-waiting"]});
+    const controls = Array.from(figure.querySelectorAll("[data-control]"));
+    const frame = () => new Promise((done) => requestAnimationFrame(() => {
+        const channel = new MessageChannel();  // a task after the frame's rendering: it is painted
+        channel.port1.onmessage = () => done(performance.now());
+        channel.port2.postMessage(null);
+    }));
+    const changed = (before) => new Promise((done) => {
+        if (img.src !== before[0] || img.alt !== before[1]) { done(); return; }
+        const observer = new MutationObserver(() => { observer.disconnect(); done(); });
+        observer.observe(img, {attributes: true, attributeFilter: ["src", "alt"]});
+    });
+    const loaded = () => new Promise((done) => {
+        if (img.complete) { done(); return; }
+        img.addEventListener("load", done, {once: true});
+        img.addEventListener("error", done, {once: true});
+    });
+    window.__felt = {
+        controls: controls.map((e) => ({kind: e.tagName === "SELECT" ? "select" : e.type, disabled: e.disabled,
+                                       value: e.tagName === "SELECT" ? e.selectedIndex : +e.value,
+                                       count: e.tagName === "SELECT" ? e.options.length : +e.max + 1})),
+        async move(c, value) {  // -> [kind, ms, handlers ms, wait for the image ms, load ms, frame ms]
+            const control = controls[c], before = [img.src, img.alt];
+            const start = performance.now();
+            if (control.type === "checkbox") { control.checked = !control.checked; }
+            else if (control.tagName === "SELECT") { control.selectedIndex = value; }
+            else { control.value = String(value); }
+            control.dispatchEvent(new Event("input", {bubbles: true}));
+            control.dispatchEvent(new Event("change", {bubbles: true}));
+            const handled = performance.now();
+            const kind = figure.hasAttribute("data-waiting") ? "off-grid" : "on-grid";
+            await changed(before);
+            const shown = performance.now();
+            await loaded();
+            const ready = performance.now();
+            const painted = await frame();
+            return [kind, painted - start, handled - start, shown - handled, ready - shown, painted - ready];
+        },
+    };
+    return window.__felt.controls;
 }"""
 
 
@@ -112,41 +144,30 @@ def run_all(page, base, chapter):
 
 
 def moves_for(control):
-    """How to move this control through its values and back: [(key or option number, times), ...]. A
-    menu is set by its options (JupyterLab keeps a menu's arrow keys for itself in ipywidgets' view)."""
-    kind = control.evaluate("e => e.tagName === 'SELECT' ? 'select' : (e.type || 'slider')")
-    if kind == "checkbox":
-        return [("Space", 2)]
-    if kind == "select":
-        options = min(control.evaluate("e => e.options.length"), MOVES + 1)
-        start = control.evaluate("e => e.selectedIndex")
-        order = [i for i in [*range(options), *reversed(range(options - 1))] if i != start]
-        return [(i, 1) for i in order]
-    return [("ArrowRight", MOVES), ("ArrowLeft", MOVES)]  # a slider stops at its end: no change, no move
+    """The values to set one control to, in order: a slider 12 steps right and 12 left (stopping at
+    its ends, as arrow keys do), a menu to each of its (first 13) options and back, a checkbox on
+    and off."""
+    if control["kind"] == "checkbox":
+        return [None, None]
+    start, count = control["value"], control["count"]
+    if control["kind"] == "select":
+        options = min(count, MOVES + 1)
+        return [i for i in [*range(options), *reversed(range(options - 1))] if i != start]
+    top = min(start + MOVES, count - 1)  # what 12 presses of the right arrow reach, then of the left
+    return [*range(start + 1, top + 1), *range(top - 1, max(top - MOVES, 0) - 1, -1)]
 
 
 def measure_figure(page, figure):
-    """[(kind, ms)] for every move of every enabled control of one figure."""
+    """[[kind, ms, handlers ms, image wait ms, load ms, frame ms], ...] for every move of every
+    enabled control of one figure; each move starts once the previous one is on screen."""
     figure.scroll_into_view_if_needed()
-    figure.evaluate(PROBE)
-    for control in figure.locator(CONTROLS).all():
-        if control.evaluate("e => e.disabled === true"):
+    moves = []
+    for c, control in enumerate(figure.evaluate(PROBE)):
+        if control["disabled"]:
             continue
-        for move, count in moves_for(control):
-            control.focus()
-            for _ in range(count):
-                done = page.evaluate("window.__felt.times.length")
-                if isinstance(move, int):  # the clock starts in the page, just before the menu changes
-                    page.evaluate("window.__felt.start = performance.now(); window.__felt.waited = false")
-                    control.select_option(index=move)
-                else:
-                    page.keyboard.press(move)
-                try:  # the state "image changed" (a slider at its end does not move: no change)
-                    page.wait_for_function(f"window.__felt.times.length > {done}", timeout=10_000)
-                except Exception:
-                    page.evaluate("window.__felt.start = null")
-                    break
-    return [tuple(t) for t in page.evaluate("window.__felt.times")]
+        for value in moves_for(control):
+            moves.append(page.evaluate("([c, value]) => window.__felt.move(c, value)", [c, value]))
+    return moves
 
 
 def measure(chapters):
