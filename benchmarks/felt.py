@@ -60,12 +60,15 @@ PROBE = """(figure) => {
         img.addEventListener("load", done, {once: true});
         img.addEventListener("error", done, {once: true});
     });
+    const within = (promise, what) => Promise.race([promise, new Promise((_, fail) => setTimeout(
+        () => fail(new Error(`no ${what} within 10 s`)), 10000))]);
     window.__felt = {
         controls: controls.map((e) => ({kind: e.tagName === "SELECT" ? "select" : e.type, disabled: e.disabled,
                                        value: e.tagName === "SELECT" ? e.selectedIndex : +e.value,
                                        count: e.tagName === "SELECT" ? e.options.length : +e.max + 1})),
         async move(c, value) {  // -> [kind, ms, handlers ms, wait for the image ms, load ms, frame ms]
             const control = controls[c], before = [img.src, img.alt];
+            if (control.disabled) { return null; }  // another control's value disables it now
             const start = performance.now();
             if (control.type === "checkbox") { control.checked = !control.checked; }
             else if (control.tagName === "SELECT") { control.selectedIndex = value; }
@@ -74,11 +77,11 @@ PROBE = """(figure) => {
             control.dispatchEvent(new Event("change", {bubbles: true}));
             const handled = performance.now();
             const kind = figure.hasAttribute("data-waiting") ? "off-grid" : "on-grid";
-            await changed(before);
+            await within(changed(before), "new image");
             const shown = performance.now();
-            await loaded();
+            await within(loaded(), "loaded image");
             const ready = performance.now();
-            const painted = await frame();
+            const painted = await within(frame(), "animation frame");
             return [kind, painted - start, handled - start, shown - handled, ready - shown, painted - ready];
         },
     };
@@ -145,28 +148,37 @@ def run_all(page, base, chapter):
 
 def moves_for(control):
     """The values to set one control to, in order: a slider 12 steps right and 12 left (stopping at
-    its ends, as arrow keys do), a menu to each of its (first 13) options and back, a checkbox on
-    and off."""
+    its ends, as arrow keys do), a menu through its (first 13) options, back to the first and to
+    where it started (so that the controls it enables are enabled again), a checkbox on and off."""
     if control["kind"] == "checkbox":
         return [None, None]
     start, count = control["value"], control["count"]
     if control["kind"] == "select":
         options = min(count, MOVES + 1)
-        return [i for i in [*range(options), *reversed(range(options - 1))] if i != start]
+        order = [*range(options), *range(options - 2, -1, -1), start]  # and back to the start
+        return [i for previous, i in zip([start, *order], order) if i != previous]
     top = min(start + MOVES, count - 1)  # what 12 presses of the right arrow reach, then of the left
     return [*range(start + 1, top + 1), *range(top - 1, max(top - MOVES, 0) - 1, -1)]
 
 
 def measure_figure(page, figure):
     """[[kind, ms, handlers ms, image wait ms, load ms, frame ms], ...] for every move of every
-    enabled control of one figure; each move starts once the previous one is on screen."""
+    enabled control of one figure; each move starts once the previous one is on screen. A move that
+    shows no new image within 10 s is reported and ends its control's moves."""
     figure.scroll_into_view_if_needed()
     moves = []
     for c, control in enumerate(figure.evaluate(PROBE)):
         if control["disabled"]:
             continue
         for value in moves_for(control):
-            moves.append(page.evaluate("([c, value]) => window.__felt.move(c, value)", [c, value]))
+            try:
+                move = page.evaluate("([c, value]) => window.__felt.move(c, value)", [c, value])
+            except Exception as error:  # reported; the other controls are still measured
+                print(f"  control {c} to {value}: {str(error).splitlines()[0]}", flush=True)
+                break
+            if move is None:
+                break
+            moves.append(move)
     return moves
 
 
@@ -190,6 +202,7 @@ def measure(chapters):
                     moves = measure_figure(page, figure)
                     alt = figure.locator("img").first.get_attribute("alt") or ""
                     results[chapter].append({"figure": n, "title": alt.split(" (")[0], "moves": moves})
+                print(f"  {chapter}: {len(results[chapter])} figures measured", flush=True)
             except Exception as error:  # the other notebooks are still measured; this one is reported
                 print(f"  {chapter}: not measured: {type(error).__name__}: {str(error).splitlines()[0]}", flush=True)
             page.close()
