@@ -4,13 +4,15 @@ when the new image is on screen.
 `measure()` starts JupyterLab on a free loopback port over a temporary copy of chapters/, opens each
 chapter in Debian's headless Chromium (driven by Playwright), runs all its cells and waits for the
 kernel to be idle; then, for each live figure and each of its controls, it moves the control (a
-slider 12 steps each way, a menu to each option and back, a checkbox on and off), one move after
-the previous one is on screen.
+slider 12 steps each way, a menu to each option and back, a checkbox on and off; three times),
+one move after the previous one is on screen.
 
 Each move is made and timed inside the page, as a reader's would be: the control takes its value
 and fires "input" and "change" (what a key press or a click on it does), and the clock
 (performance.now()) runs from just before that to the first task after the animation frame that
-follows the new image's loading: the frame that paints it. Playwright only starts the move and
+follows the new image's loading: the frame that paints it. A move starts at a random point of a
+frame's time (uniform over 1/60 s after a frame), as a reader's input does; moves made right after
+a frame would each wait a whole frame. Playwright only starts the move and
 collects the times, so its own round trip (Playwright -> DevTools protocol -> page), which a key
 press or select_option would add to every move, is not counted. Each move also reports where its
 time went: the player's event handlers, the wait for the image (the kernel's drawing, off the
@@ -36,6 +38,7 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 MOVES = 12  # steps each way per slider
+ROUNDS = 3  # times each control makes its moves (enough moves for a 95th percentile)
 PARTS = ("handlers", "image wait", "loading", "frame wait")  # a move's parts, after its total (ms)
 FIGURES = ".jp-OutputArea-output .nnc-player"
 
@@ -69,6 +72,9 @@ PROBE = """(figure) => {
         async move(c, value) {  // -> [kind, ms, handlers ms, wait for the image ms, load ms, frame ms]
             const control = controls[c], before = [img.src, img.alt];
             if (control.disabled) { return null; }  // another control's value disables it now
+            // a reader's move comes at any point of a frame's 16.7 ms, not just after one
+            await frame();
+            await new Promise((done) => setTimeout(done, Math.random() * 1000 / 60));
             const start = performance.now();
             if (control.type === "checkbox") { control.checked = !control.checked; }
             else if (control.tagName === "SELECT") { control.selectedIndex = value; }
@@ -170,7 +176,7 @@ def measure_figure(page, figure):
     for c, control in enumerate(figure.evaluate(PROBE)):
         if control["disabled"]:
             continue
-        for value in moves_for(control):
+        for value in moves_for(control) * ROUNDS:
             try:
                 move = page.evaluate("([c, value]) => window.__felt.move(c, value)", [c, value])
             except Exception as error:  # reported; the other controls are still measured
