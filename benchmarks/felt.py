@@ -153,9 +153,10 @@ def run_all(page, base, chapter):
 
 
 def moves_for(control):
-    """The values to set one control to, in order: a slider 12 steps right and 12 left (stopping at
-    its ends, as arrow keys do), a menu through its (first 13) options, back to the first and to
-    where it started (so that the controls it enables are enabled again), a checkbox on and off."""
+    """The values to set one control to, in order, ending where it started (so that the moves can be
+    repeated, and the controls a menu enables are enabled again): a slider 12 steps right and 12
+    left (stopping at its ends, as arrow keys do) and back, a menu through its (first 13) options
+    and back, a checkbox on and off."""
     if control["kind"] == "checkbox":
         return [None, None]
     start, count = control["value"], control["count"]
@@ -164,7 +165,8 @@ def moves_for(control):
         order = [*range(options), *range(options - 2, -1, -1), start]  # and back to the start
         return [i for previous, i in zip([start, *order], order) if i != previous]
     top = min(start + MOVES, count - 1)  # what 12 presses of the right arrow reach, then of the left
-    return [*range(start + 1, top + 1), *range(top - 1, max(top - MOVES, 0) - 1, -1)]
+    bottom = max(top - MOVES, 0)
+    return [*range(start + 1, top + 1), *range(top - 1, bottom - 1, -1), *range(bottom + 1, start + 1)]
 
 
 def measure_figure(page, figure):
