@@ -4,7 +4,7 @@
 
 Measures each notebook's execution time (median of 3 runs), each interactive figure's latency: as a
 reader feels it in a real JupyterLab (benchmarks/felt.py: key press to new image on screen, p50/p95,
-moves to a value with a frame and moves the kernel must draw apart), in the kernel for a message
+moves to a value with a frame and moves the kernel must draw apart, and where a move's time goes), in the kernel for a message
 from the view (p50/p95 over every value of every control) and as a full recompute + redraw, the
 book build and the
 full test command, the size of the site and of each chapter page with its images, and the
@@ -99,16 +99,19 @@ def bench_notebooks():
 
 
 def bench_felt():
-    """Felt latency per figure: p50/p95 of its on-grid, off-grid (and, before the player front end,
-    kernel) moves in a real JupyterLab (benchmarks/felt.py)."""
+    """Felt latency per figure: p50/p95 of its on-grid and off-grid moves in a real JupyterLab, and
+    the median of each part of a move (benchmarks/felt.py)."""
     figures = []
     for chapter, records in felt.measure([p.stem for p in CHAPTERS]).items():
         for record in records:
             row = {"chapter": chapter, "figure": record["figure"], "title": record["title"]}
-            for kind in ("on-grid", "off-grid", "kernel"):
-                ms = [t for k, t in record["moves"] if k == kind]
-                if ms:
-                    row[kind] = {"moves": len(ms), "p50_ms": percentile(ms, 50), "p95_ms": percentile(ms, 95)}
+            for kind in ("on-grid", "off-grid"):
+                moves = [m[1:] for m in record["moves"] if m[0] == kind]
+                if moves:
+                    ms = [m[0] for m in moves]
+                    parts = dict(zip(felt.PARTS, np.median([m[1:] for m in moves], axis=0).tolist()))
+                    row[kind] = {"moves": len(ms), "p50_ms": percentile(ms, 50), "p95_ms": percentile(ms, 95),
+                                 "median_parts_ms": parts}
             figures.append(row)
     return figures
 
@@ -185,11 +188,15 @@ def main(argv=None):
 
 
 def print_felt(figures):
-    print("\nfelt latency in JupyterLab (key press to new image on screen), in ms")
+    print("\nfelt latency in JupyterLab (move to new image on screen), in ms; median parts of a move:")
+    print("  handlers, wait for the image, its loading, wait for the frame")
     for f in figures:
-        kinds = "  ".join(f"{kind} p50 {f[kind]['p50_ms']:5.1f} p95 {f[kind]['p95_ms']:5.1f} ({f[kind]['moves']})"
-                          for kind in ("on-grid", "off-grid", "kernel") if kind in f)
-        print(f"  {f['chapter']:<24} {f['figure']} {f['title'][:30]:<30} {kinds}")
+        for kind in ("on-grid", "off-grid"):
+            if kind in f:
+                k = f[kind]
+                parts = " ".join(f"{v:5.1f}" for v in k["median_parts_ms"].values())
+                print(f"  {f['chapter']:<22} {f['figure']} {f['title'][:26]:<26} {kind:<8} p50 {k['p50_ms']:5.1f}"
+                      f" p95 {k['p95_ms']:5.1f} ({k['moves']:2})  {parts}")
 
 
 def print_table(results):

@@ -1,17 +1,32 @@
-"""Felt latency of every interactive figure in a real JupyterLab: a key moves a control, the clock
-stops when the new image is on screen.
+"""Felt latency of every interactive figure in a real JupyterLab: a control moves, the clock stops
+when the new image is on screen.
 
 `measure()` starts JupyterLab on a free loopback port over a temporary copy of chapters/, opens each
 chapter in Debian's headless Chromium (driven by Playwright), runs all its cells and waits for the
-kernel to be idle; then, for each live figure and each of its controls, it presses arrow keys (a
-slider over up to 12 values and back, a checkbox on and off; a menu is set to each option and back).
-A move's latency runs from the key's `keydown` (for a menu: just before Playwright sets it, which
-adds its own ~1-2 ms) to the first animation frame after the image whose `src` or `alt` changed has
-decoded: what a reader sees. Each state is waited for, never a fixed time.
+kernel to be idle; then, for each live figure and each of its controls, it moves the control (a
+slider 12 steps each way, a menu to each option and back, a checkbox on and off; three times),
+one move after the previous one is on screen.
 
-A move is "on-grid" when the player showed a frame it already had (lib/widgets/player.js), "off-grid"
-when it waited for the kernel's drawing (the player's `data-waiting`), and "kernel" in a widget with
-no player front end (every move a round trip; how the figures worked before).
+Each move is made and timed inside the page, as a reader's would be: the control takes its value
+and fires "input" and "change" (what a key press or a click on it does), and the clock
+(performance.now()) runs from just before that to the first task after the animation frame that
+follows the new image's loading: the frame that paints it. A move starts at a random point of a
+frame's time (uniform over 1/60 s after a frame), as a reader's input does; moves made right after
+a frame would each wait a whole frame. Playwright only starts the move and
+collects the times, so its own round trip (Playwright -> DevTools protocol -> page), which a key
+press or select_option would add to every move, is not counted. Each move also reports where its
+time went: the player's event handlers, the wait for the image (the kernel's drawing, off the
+grid), its loading and the wait for the frame.
+
+A move is "on-grid" when the player showed a frame it already had (lib/widgets/player.js), and
+"off-grid" when it waited for the kernel's drawing (the player's `data-waiting`).
+
+Where the time went (2026-12-06, 2 shared cores): an on-grid move is the wait for the next frame
+(median 9-14 ms) after 0.4-0.5 ms of the player's handlers, with no wait for the image and no
+loading; its p95 is set by the moves whose frame comes one frame late (about 1 in 15 on this
+machine). An off-grid move is the kernel's drawing: matplotlib builds and draws the figure in
+60-100 ms (half of the draw is its constrained layout), the PNG encoding takes about 5 ms and the
+message, decoding and frame the rest.
 """
 
 import shutil
@@ -29,28 +44,61 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
-MOVES = 12  # key presses each way per control
-FIGURES = ".jp-OutputArea-output .nnc-player, .jp-OutputArea-output .widget-vbox"
-CONTROLS = "[data-control], select, input[type=checkbox], .noUi-handle"
+MOVES = 12  # steps each way per slider
+ROUNDS = 3  # times each control makes its moves (enough moves for a 95th percentile)
+PARTS = ("handlers", "image wait", "loading", "frame wait")  # a move's parts, after its total (ms)
+FIGURES = ".jp-OutputArea-output .nnc-player"
 
-# In the page: time from each keydown to the frame after the changed image decoded, and its kind.
+# In the page: make a move and time it to the frame that shows its image (see the docstring).
 PROBE = """(figure) => {
+    // A move as a reader makes it: the control takes its new value and fires "input" and "change",
+    // all inside the page; the clock runs until the frame after the image that follows is loaded.
     const img = figure.querySelector("img");
-    const player = figure.classList.contains("nnc-player");
-    const probe = window.__felt = {start: null, waited: false, times: []};
-    document.addEventListener("keydown", () => { probe.start = performance.now(); probe.waited = false; }, true);
-    new MutationObserver((records) => {
-        if (probe.start === null) { return; }
-        if (!records.some((r) => r.target === img)) {  // the player waits for the kernel's drawing
-            probe.waited = probe.waited || figure.hasAttribute("data-waiting");
-            return;
-        }
-        const start = probe.start, kind = !player ? "kernel" : probe.waited ? "off-grid" : "on-grid";
-        probe.start = null;
-        img.decode().catch(() => {}).then(() => requestAnimationFrame(() => {
-            probe.times.push([kind, performance.now() - start]);
-        }));
-    }).observe(figure, {attributes: true, subtree: true, attributeFilter: ["src", "alt", "data-waiting"]});
+    const controls = Array.from(figure.querySelectorAll("[data-control]"));
+    const frame = () => new Promise((done) => requestAnimationFrame(() => {
+        const channel = new MessageChannel();  // a task after the frame's rendering: it is painted
+        channel.port1.onmessage = () => done(performance.now());
+        channel.port2.postMessage(null);
+    }));
+    const changed = (before) => new Promise((done) => {
+        if (img.src !== before[0] || img.alt !== before[1]) { done(); return; }
+        const observer = new MutationObserver(() => { observer.disconnect(); done(); });
+        observer.observe(img, {attributes: true, attributeFilter: ["src", "alt"]});
+    });
+    const loaded = () => new Promise((done) => {
+        if (img.complete) { done(); return; }
+        img.addEventListener("load", done, {once: true});
+        img.addEventListener("error", done, {once: true});
+    });
+    const within = (promise, what) => Promise.race([promise, new Promise((_, fail) => setTimeout(
+        () => fail(new Error(`no ${what} within 10 s`)), 10000))]);
+    window.__felt = {
+        controls: controls.map((e) => ({kind: e.tagName === "SELECT" ? "select" : e.type, disabled: e.disabled,
+                                       value: e.tagName === "SELECT" ? e.selectedIndex : +e.value,
+                                       count: e.tagName === "SELECT" ? e.options.length : +e.max + 1})),
+        async move(c, value) {  // -> [kind, ms, handlers ms, wait for the image ms, load ms, frame ms]
+            const control = controls[c], before = [img.src, img.alt];
+            if (control.disabled) { return null; }  // another control's value disables it now
+            // a reader's move comes at any point of a frame's 16.7 ms, not just after one
+            await frame();
+            await new Promise((done) => setTimeout(done, Math.random() * 1000 / 60));
+            const start = performance.now();
+            if (control.type === "checkbox") { control.checked = !control.checked; }
+            else if (control.tagName === "SELECT") { control.selectedIndex = value; }
+            else { control.value = String(value); }
+            control.dispatchEvent(new Event("input", {bubbles: true}));
+            control.dispatchEvent(new Event("change", {bubbles: true}));
+            const handled = performance.now();
+            const kind = figure.hasAttribute("data-waiting") ? "off-grid" : "on-grid";
+            await within(changed(before), "new image");
+            const shown = performance.now();
+            await within(loaded(), "loaded image");
+            const ready = performance.now();
+            const painted = await within(frame(), "animation frame");
+            return [kind, painted - start, handled - start, shown - handled, ready - shown, painted - ready];
+        },
+    };
+    return window.__felt.controls;
 }"""
 
 
@@ -112,41 +160,41 @@ def run_all(page, base, chapter):
 
 
 def moves_for(control):
-    """How to move this control through its values and back: [(key or option number, times), ...]. A
-    menu is set by its options (JupyterLab keeps a menu's arrow keys for itself in ipywidgets' view)."""
-    kind = control.evaluate("e => e.tagName === 'SELECT' ? 'select' : (e.type || 'slider')")
-    if kind == "checkbox":
-        return [("Space", 2)]
-    if kind == "select":
-        options = min(control.evaluate("e => e.options.length"), MOVES + 1)
-        start = control.evaluate("e => e.selectedIndex")
-        order = [i for i in [*range(options), *reversed(range(options - 1))] if i != start]
-        return [(i, 1) for i in order]
-    return [("ArrowRight", MOVES), ("ArrowLeft", MOVES)]  # a slider stops at its end: no change, no move
+    """The values to set one control to, in order, ending where it started (so that the moves can be
+    repeated, and the controls a menu enables are enabled again): a slider 12 steps right and 12
+    left (stopping at its ends, as arrow keys do) and back, a menu through its (first 13) options
+    and back, a checkbox on and off."""
+    if control["kind"] == "checkbox":
+        return [None, None]
+    start, count = control["value"], control["count"]
+    if control["kind"] == "select":
+        options = min(count, MOVES + 1)
+        order = [*range(options), *range(options - 2, -1, -1), start]  # and back to the start
+        return [i for previous, i in zip([start, *order], order) if i != previous]
+    top = min(start + MOVES, count - 1)  # what 12 presses of the right arrow reach, then of the left
+    bottom = max(top - MOVES, 0)
+    return [*range(start + 1, top + 1), *range(top - 1, bottom - 1, -1), *range(bottom + 1, start + 1)]
 
 
 def measure_figure(page, figure):
-    """[(kind, ms)] for every move of every enabled control of one figure."""
+    """[[kind, ms, handlers ms, image wait ms, load ms, frame ms], ...] for every move of every
+    enabled control of one figure; each move starts once the previous one is on screen. A move that
+    shows no new image within 10 s is reported and ends its control's moves."""
     figure.scroll_into_view_if_needed()
-    figure.evaluate(PROBE)
-    for control in figure.locator(CONTROLS).all():
-        if control.evaluate("e => e.disabled === true"):
+    moves = []
+    for c, control in enumerate(figure.evaluate(PROBE)):
+        if control["disabled"]:
             continue
-        for move, count in moves_for(control):
-            control.focus()
-            for _ in range(count):
-                done = page.evaluate("window.__felt.times.length")
-                if isinstance(move, int):  # the clock starts in the page, just before the menu changes
-                    page.evaluate("window.__felt.start = performance.now(); window.__felt.waited = false")
-                    control.select_option(index=move)
-                else:
-                    page.keyboard.press(move)
-                try:  # the state "image changed" (a slider at its end does not move: no change)
-                    page.wait_for_function(f"window.__felt.times.length > {done}", timeout=10_000)
-                except Exception:
-                    page.evaluate("window.__felt.start = null")
-                    break
-    return [tuple(t) for t in page.evaluate("window.__felt.times")]
+        for value in moves_for(control) * ROUNDS:
+            try:
+                move = page.evaluate("([c, value]) => window.__felt.move(c, value)", [c, value])
+            except Exception as error:  # reported; the other controls are still measured
+                print(f"  control {c} to {value}: {str(error).splitlines()[0]}", flush=True)
+                break
+            if move is None:
+                break
+            moves.append(move)
+    return moves
 
 
 def measure(chapters):
@@ -169,6 +217,7 @@ def measure(chapters):
                     moves = measure_figure(page, figure)
                     alt = figure.locator("img").first.get_attribute("alt") or ""
                     results[chapter].append({"figure": n, "title": alt.split(" (")[0], "moves": moves})
+                print(f"  {chapter}: {len(results[chapter])} figures measured", flush=True)
             except Exception as error:  # the other notebooks are still measured; this one is reported
                 print(f"  {chapter}: not measured: {type(error).__name__}: {str(error).splitlines()[0]}", flush=True)
             page.close()

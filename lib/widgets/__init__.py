@@ -209,7 +209,7 @@ class LiveFigure(anywidget.AnyWidget):
     html = traitlets.Unicode().tag(sync=True)
     data = traitlets.Unicode().tag(sync=True)
     frames = traitlets.List(traitlets.Bytes()).tag(sync=True)
-    at = traitlets.List(traitlets.Int()).tag(sync=True)
+    at = traitlets.List(traitlets.Int()).tag(sync=True, echo_update=False)  # no echo: one message a move
     image = traitlets.Bytes().tag(sync=True)
     alt = traitlets.Unicode().tag(sync=True)
     image_at = traitlets.List(traitlets.Int()).tag(sync=True)
@@ -244,12 +244,13 @@ class InteractiveFigure:
         return np.asarray(self._figure.canvas.buffer_rgba())
 
     def png(self, palette=False, **values):
-        """The figure for these values as PNG bytes; palette=True quantizes to 8 bits (smaller, for frames)."""
+        """The figure for these values as PNG bytes; palette=True quantizes to 8 bits (smaller, for frames,
+        made once), else the fastest compression (the same pixels: a drawing a reader is waiting for)."""
         image = Image.fromarray(self.render(**values)).convert("RGB")
         if palette:
             image = image.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
         buffer = io.BytesIO()
-        image.save(buffer, format="PNG", optimize=palette)
+        image.save(buffer, format="PNG", **({"optimize": True} if palette else {"compress_level": 1}))
         self._images[self._key(values)] = buffer.getvalue()
         return buffer.getvalue()
 

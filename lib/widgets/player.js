@@ -5,8 +5,9 @@
 //   page that has not started yet, from the JSON data beside the player's controls.
 // - In a kernel (JupyterLab, Notebook 7, Colab, VS Code) anywidget imports it and calls `render`:
 //   the same controls and the same `attach`, with the frames sent as binary buffers. A move to a
-//   value with a frame shows it at once; every move also tells the kernel the current values, and
-//   a move off the frames' grid waits for the image the kernel draws.
+//   value with a frame shows it at once (every frame is loaded and decoded ahead) and then tells
+//   the kernel the current values; a move off the frames' grid tells it at once and waits for the
+//   image the kernel draws.
 //
 // The player's data (JSON): for each control c, labels[c][v] is how value number v (the input's
 // value, or 0/1 for a checkbox) is shown; sizes[c] is the number of grid values; grid_at[c][v] is
@@ -19,12 +20,43 @@ function position(input) {
   return input.type === "checkbox" ? (input.checked ? 1 : 0) : parseInt(input.value, 10);
 }
 
-// Make the player in `root` follow its controls. `tell(at, onGrid)`, if given, is called after each
-// move with the values' numbers; returns {at} (the current values' numbers, read at any time).
+// Load and decode images ahead: an <img> given a URL that this document has loaded before shows it
+// at once (the HTML standard's "list of available images"), with no fetch and no decoding between
+// a move and its frame. The returned images keep them available while the player lives.
+export function preload(urls) {
+  return urls.map((url) => {
+    const image = new Image();
+    image.src = url;
+    image.decode().catch(() => {});
+    return image;
+  });
+}
+
+// Call `f` once the next frame is on screen (a task after the animation frame that paints it).
+function afterPaint(f) {
+  requestAnimationFrame(() => setTimeout(f, 0));
+}
+
+// Make the player in `root` follow its controls. `tell(at)`, if given, is given the values' numbers
+// after a move: at once when the player has no frame for them (the kernel draws it), else after the
+// frame is on screen (only the latest values, so that telling costs the move nothing). Returns
+// {at} (the current values' numbers, read at any time).
 export function attach(root, data, frames, tell) {
   const img = root.querySelector("img");
   const inputs = Array.from(root.querySelectorAll("[data-control]"));
+  const outputs = inputs.map((_, c) => root.querySelector(`output[data-for='${c}']`));
+  const greyed = inputs.map((input, c) => [input.closest("label"), outputs[c]].filter((e) => e));
   const state = { at: inputs.map(position) };
+  let told = state.at.join();
+  let telling = false;
+
+  function sendLatest() {
+    telling = false;
+    if (state.at.join() !== told) {
+      told = state.at.join();
+      tell(state.at);
+    }
+  }
 
   function update(moved) {
     const at = inputs.map(position);
@@ -34,11 +66,12 @@ export function attach(root, data, frames, tell) {
     let onGrid = true;
     inputs.forEach((input, c) => {
       const on = !data.when || (data.when[c] || []).every((w) => w[1].indexOf(at[w[0]]) >= 0);
-      const out = root.querySelector(`output[data-for='${c}']`);
-      input.disabled = !on;
-      [input.closest("label"), out].forEach((e) => { if (e) { e.style.opacity = on ? "" : ".5"; } });
+      if (input.disabled === on) {
+        input.disabled = !on;
+        greyed[c].forEach((e) => { e.style.opacity = on ? "" : ".5"; });
+      }
       const label = data.labels[c][at[c]];
-      if (out) { out.textContent = label; }
+      if (outputs[c]) { outputs[c].textContent = label; }
       if (input.type === "range") { input.setAttribute("aria-valuetext", label); }
       // a disabled control does nothing: its frames are those of its initial value
       let g = data.grid_at ? data.grid_at[c][at[c]] : at[c];
@@ -53,7 +86,10 @@ export function attach(root, data, frames, tell) {
     } else {
       root.setAttribute("data-waiting", "");  // until the kernel's image arrives
     }
-    if (moved && tell) { tell(at, onGrid); }
+    if (moved && tell) {
+      if (!onGrid) { sendLatest(); }
+      else if (!telling) { telling = true; afterPaint(sendLatest); }
+    }
   }
 
   inputs.forEach((input) => {
@@ -75,28 +111,34 @@ function render({ model, el }) {
   el.appendChild(root);
   const data = JSON.parse(model.get("data"));
   const frames = model.get("frames").map((b) => URL.createObjectURL(new Blob([b], { type: "image/png" })));
-  // decode every frame now, so that showing one later costs no decoding (kept while the view lives)
-  const decoded = frames.map((url) => { const image = new Image(); image.src = url; image.decode().catch(() => {}); return image; });
-  let drawn = null;
+  const loaded = preload(frames);
   const img = root.querySelector("img");
   const player = attach(root, data, frames, (at) => {
     model.set("at", at);
     model.save_changes();
   });
+  let drawn = null;  // the kernel's image shown last: [its URL, the image that keeps it decoded]
+  const current = (at) => at.length === player.at.length && at.every((v, c) => v === player.at[c]);
   function showDrawn() {
     const at = model.get("image_at");
-    if (at.length !== player.at.length || at.some((v, c) => v !== player.at[c])) { return; }  // a later move
-    if (drawn) { URL.revokeObjectURL(drawn); }
-    drawn = URL.createObjectURL(new Blob([model.get("image")], { type: "image/png" }));
-    img.src = drawn;
-    img.alt = model.get("alt");
-    root.removeAttribute("data-waiting");
+    const alt = model.get("alt");
+    if (!current(at)) { return; }  // a later move
+    const url = URL.createObjectURL(new Blob([model.get("image")], { type: "image/png" }));
+    const [image] = preload([url]);
+    image.decode().catch(() => {}).then(() => {  // decoded before it is shown: the swap is one frame
+      if (!current(at)) { URL.revokeObjectURL(url); return; }
+      img.src = url;
+      img.alt = alt;
+      root.removeAttribute("data-waiting");
+      if (drawn) { URL.revokeObjectURL(drawn[0]); }
+      drawn = [url, image];
+    });
   }
   model.on("change:drawn", showDrawn);
   return () => {
     model.off("change:drawn", showDrawn);
-    decoded.length = 0;
-    frames.concat(drawn ? [drawn] : []).forEach((u) => URL.revokeObjectURL(u));
+    loaded.length = 0;
+    frames.concat(drawn ? [drawn[0]] : []).forEach((u) => URL.revokeObjectURL(u));
   };
 }
 
@@ -110,4 +152,10 @@ document.querySelectorAll(".nnc-player:not([data-ready])").forEach((root) => {
   root.setAttribute("data-ready", "");
   const data = JSON.parse(script.textContent);
   attach(root, data, data.frames, null);
+  // decode the frames once a reader comes to the player (not on every page load)
+  const ahead = () => {
+    ["pointerenter", "focusin", "touchstart"].forEach((e) => root.removeEventListener(e, ahead));
+    root.nncFrames = preload(data.frames);  // kept while the player lives
+  };
+  ["pointerenter", "focusin", "touchstart"].forEach((e) => root.addEventListener(e, ahead, { passive: true }));
 });
