@@ -11,7 +11,7 @@ import pytest
 from lib.exercises import EXERCISES
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGES = ["activations", "activations-beyond-relu", "preprocessing"]
+PAGES = ["activations", "activations-beyond-relu", "preprocessing", "normalization"]
 HINT = re.compile(r'^<details class="hint">\n<summary>Hint</summary>\n\n.+\n\n</details>$', re.S)
 
 
