@@ -216,3 +216,83 @@ def _smoothness(norms, seeds):
         runs = [gradient_smoothness(NORMS[label], seed) for seed in seeds]
         out[label] = (np.array([b for b, _ in runs]), np.array([l for _, l in runs]))
     return out
+
+
+class NoisyBatchNorm(layers.BatchNorm):
+    """Santurkar et al.'s noise injection: a `lib.layers.BatchNorm` whose output, in training, is then
+    scaled and shifted per unit by noise redrawn at every forward pass, so the distribution it passes
+    on moves at every step (a non-zero mean and a non-unit variance):
+
+        y <- s * y + m,   s ~ U(1 / (1 + a), 1 + a), m ~ U(-a, a)   (num_features,), from `rng`,
+    a = `amount`
+    Backward: dout * s into BatchNorm's backward (dgamma, dbeta likewise). Evaluation: no noise."""
+
+    def __init__(self, num_features, rng, amount):
+        super().__init__(num_features)
+        self.rng, self.amount = rng, as_number(amount, "amount", minimum=0)
+
+    def forward(self, x, train=True):
+        y = super().forward(x, train=train)
+        if not train:
+            self._scale = np.ones(self.num_features)
+            return y
+        a = self.amount
+        self._scale = self.rng.uniform(1 / (1 + a), 1 + a, self.num_features)
+        return y * self._scale + self.rng.uniform(-a, a, self.num_features)
+
+    def backward(self, dout):
+        return super().backward(self._check_dout(dout) * self._scale)
+
+
+NOISE_DEPTH, NOISE_STD, NOISE_LR = 10, 1.0, 1.0  # the map's depth-10, std-1 cell at BN's best rate
+NOISE_VARIANTS = ("no norm", "BN", "BN + noise")
+NOISE_AMOUNT = 0.5
+
+
+def noise_injection_run(variant, seed, amount=NOISE_AMOUNT, steps=MAP_STEPS, target=MAP_TARGET):
+    """One run of the noise-injection control on the digits: the tanh MLP of NOISE_DEPTH layers,
+    W ~ N(0, NOISE_STD^2), `variant` in NOISE_VARIANTS ("BN + noise": every BN a `NoisyBatchNorm`,
+    its noise from rng(seed + 1000), so the minibatches are those of the "BN" run), SGD at NOISE_LR
+    for `steps` steps. Returns {"steps": steps until the running mean of 10 losses <= target (inf if
+    never), "loss": the mean of the last 10, "shift": the median over steps of the mean over units of
+    |change of a unit's batch mean| / its batch std, at the input of the first tanh, from one step to
+    the next (how far the distribution moves per step)}."""
+    X, _, y, _ = data.standardized_digits()
+    rng = np.random.default_rng(seed)
+    net = MLP(sizes(NOISE_DEPTH), rng, "tanh", init=NOISE_STD,
+              norm=None if one_of(variant, "variant", NOISE_VARIANTS) == "no norm" else "batch")
+    if variant == "BN + noise":
+        noise = np.random.default_rng(seed + 1000)
+        net.layers = [NoisyBatchNorm(layer.num_features, noise, amount) if isinstance(layer, layers.BatchNorm) else layer
+                      for layer in net.layers]
+    losses, means, stds = [], [], []
+    for _ in range(steps):
+        losses += train(net, X, y, rng, steps=1, lr=NOISE_LR, batch_size=BATCH)["loss"]
+        z = net.pre_activations[0]  # the first tanh's input in this step's forward pass (N, width)
+        means.append(z.mean(axis=0))
+        stds.append(z.std(axis=0))
+    running = np.convolve(losses, np.ones(10) / 10, mode="valid")
+    reached = np.flatnonzero(running <= target)
+    shift = np.abs(np.diff(means, axis=0)) / np.array(stds[1:])  # in units of the unit's std
+    return {"steps": float(reached[0] + 10) if reached.size else np.inf, "loss": float(np.mean(losses[-10:])),
+            "shift": float(np.median(shift.mean(axis=1)))}
+
+
+NOISE_SETTINGS = (("no norm", 0.0), ("BN", 0.0), ("BN + noise", 0.25), ("BN + noise", 1.0))
+
+
+def noise_injection(settings=NOISE_SETTINGS, seeds=SEEDS):
+    """{(variant, amount): {"steps", "loss", "shift": (seeds,) arrays}} of `noise_injection_run`,
+    computed once.
+
+    Used in: normalization § Why does it help?"""
+    return _noise_injection(tuple(settings), tuple(seeds))
+
+
+@functools.lru_cache(maxsize=2)
+def _noise_injection(settings, seeds):
+    out = {}
+    for variant, amount in settings:
+        runs = [noise_injection_run(variant, seed, amount) for seed in seeds]
+        out[variant, amount] = {key: np.array([run[key] for run in runs]) for key in runs[0]}
+    return out
