@@ -76,10 +76,11 @@ class MLP(_Classifier):
     norm: None, "batch" (`lib.layers.BatchNorm` after each hidden linear layer, before its
     activation, as Ioffe & Szegedy place it) or "layer" (`lib.layers.LayerNorm` there); its gamma
     and beta are `params["gamma{l}"]`, `params["beta{l}"]`, and `norms` lists the norm layers.
+    exact: products by `np.einsum`, the same bits on every CPU (see `lib.layers.Linear`).
     """
 
     def __init__(self, sizes, rng, activation="relu", init="kaiming_normal", activation_params=None,
-                 loss="cross_entropy", bias=0.0, norm=None):
+                 loss="cross_entropy", bias=0.0, norm=None, exact=False):
         check_rng(rng)
         sizes = [as_int(n, "each of sizes", minimum=1) for n in as_list(sizes, "sizes")]
         if len(sizes) < 2:
@@ -94,7 +95,7 @@ class MLP(_Classifier):
         for l, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
             self.params[f"W{l}"] = _initial_weight(make, (fan_in, fan_out), rng)
             self.params[f"b{l}"] = np.full(fan_out, bias)
-            self._add(layers.Linear(self.params[f"W{l}"], self.params[f"b{l}"]), l)
+            self._add(layers.Linear(self.params[f"W{l}"], self.params[f"b{l}"], exact), l)
             if l < self.depth:
                 for name in self.activation.learned:
                     self.params[f"{name}{l}"] = np.array(float(self.activation_params[name]))

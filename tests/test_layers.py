@@ -251,3 +251,20 @@ def test_running_statistics_follow_every_training_step():
 def test_bad_input_names_the_argument(call, error, message):
     with pytest.raises(error, match="^" + message):
         call()
+
+
+def test_exact_products_agree_with_blas_and_keep_exact_gradients():
+    """exact=True (np.einsum instead of BLAS) computes the same products up to rounding, and the
+    network's backward pass stays exact; the default path is untouched."""
+    rng = np.random.default_rng(0)
+    W, b = rng.standard_normal((4, 3)), rng.standard_normal(3)
+    x, g = rng.standard_normal((6, 4)), rng.standard_normal((6, 3))
+    fast, exact = Linear(W, b), Linear(W, b, exact=True)
+    np.testing.assert_allclose(exact.forward(x), fast.forward(x), rtol=1e-14, atol=1e-15)
+    np.testing.assert_allclose(exact.backward(g), fast.backward(g), rtol=1e-14, atol=1e-15)
+    np.testing.assert_allclose(exact.grads["W"], fast.grads["W"], rtol=1e-14, atol=1e-15)
+    np.testing.assert_array_equal(fast.forward(x), x @ W + b)
+    X_, y = rng.standard_normal((7, 4)), rng.integers(0, 3, size=7)
+    net = MLP([4, 6, 5, 3], rng, activation="tanh", norm="batch", exact=True)
+    errors = network_gradient_errors(net, X_, y)
+    assert max(v for k, v in errors.items() if k not in ("b1", "b2")) <= 1e-7, errors

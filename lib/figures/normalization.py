@@ -11,7 +11,7 @@ from lib.experiments.normalization import MAP_STEPS, NORMS, sizes, trainability_
 from lib.figures.style import COLORS, SMALL, hand_layout
 from lib.network import MLP, train
 
-STD_STYLES = {0.01: ":", 0.05: "--", 0.1: "--", 1.0: "-"}
+STD_STYLES = {0.01: ":", 0.05: "--", 1.0: "-"}
 
 
 def layer_stds(fig, tables):
