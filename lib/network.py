@@ -22,6 +22,12 @@ After `forward`, the network keeps what the experiments measure: `pre_activation
 and `hidden` (h_1..h_{L-1}); after `loss_and_grads` (or `backward`) also `hidden_grads`
 (dLoss/dh_1..dLoss/dh_{L-1}) and `pre_activation_grads` (g_1..g_L).
 
+The network is a list of `lib.layers` (Linear, Activation and, with `norm`, a BatchNorm or
+LayerNorm between them), each a forward/backward pair; a normalization layer is the one layer whose
+forward differs between training (batch statistics) and evaluation (running statistics): `forward`,
+`loss`, `predict` and `accuracy` take `train` (training mode for forward and loss, evaluation for
+predict and accuracy by default); `train` trains in training mode.
+
 `ResidualMLP` is a residual network of such layers with Fixup's scalar biases and multipliers (its
 equations in its docstring). `train` trains either, optionally with fixed pruning masks.
 """
@@ -29,25 +35,52 @@ equations in its docstring). `train` trains either, optionally with fixed prunin
 import numpy as np
 
 from lib import activations as act
-from lib import initializers
+from lib import initializers, layers
 from lib._validate import (as_dict, as_float_array, as_int, as_list, as_masks, as_names, as_number, check_finite,
                            check_rng, check_rows, one_of)
 
 LOSSES = ("cross_entropy", "mse")
+NORMS = {"batch": layers.BatchNorm, "layer": layers.LayerNorm}
 
 
-class MLP:
+class _Classifier:
+    """What every network here shares: the loss, predictions and accuracy, in a train or an
+    evaluation mode (`forward(X, train)`; only normalization layers tell the two apart)."""
+
+    def loss(self, X, y, train=True):
+        """The loss on (X, y), a float; in training mode by default, like the losses `train` records."""
+        return float(_loss_and_dscores(self.loss_name, self.forward(X, train=train), y)[0])
+
+    def predict(self, X, train=False):
+        """Predicted class per row (N,) (argmax of the scores), in evaluation mode by default;
+        ValueError if a score is NaN."""
+        return _predict(self.forward(X, train=train))
+
+    def accuracy(self, X, y, train=False):
+        """Fraction of rows whose predicted class equals y (N,), in evaluation mode by default."""
+        predicted = self.predict(X, train=train)
+        return float(np.mean(predicted == _check_labels(y, len(predicted), self.n_classes)))
+
+
+class MLP(_Classifier):
     """A fully connected network: sizes [D, H_1, ..., H_{L-1}, C], one activation for hidden layers.
 
+    Built from `lib.layers`: per hidden layer l, Linear -> [BatchNorm or LayerNorm] -> Activation;
+    then a last Linear. `layers` lists them in order; `params` holds every learned array by name
+    ("W1", "b1", "gamma1", "beta1", "alpha1", ...), and the layers read them from it at each pass.
     activation: a name in `lib.activations.ACTIVATIONS`. Each parameter its record lists as
     learned (PReLU's "alpha") becomes one scalar per hidden layer, `params["alpha1"]`, ...,
     starting at `activation_params` or the activation's default (PyTorch: 0.25).
     init: an initializer name from `lib.initializers`, a float std, or a callable(shape, rng).
     Biases start at `bias` (default 0).
+    norm: None, "batch" (`lib.layers.BatchNorm` after each hidden linear layer, before its
+    activation, as Ioffe & Szegedy place it) or "layer" (`lib.layers.LayerNorm` there); its gamma
+    and beta are `params["gamma{l}"]`, `params["beta{l}"]`, and `norms` lists the norm layers.
+    exact: products by `np.einsum`, the same bits on every CPU (see `lib.layers.Linear`).
     """
 
     def __init__(self, sizes, rng, activation="relu", init="kaiming_normal", activation_params=None,
-                 loss="cross_entropy", bias=0.0):
+                 loss="cross_entropy", bias=0.0, norm=None, exact=False):
         check_rng(rng)
         sizes = [as_int(n, "each of sizes", minimum=1) for n in as_list(sizes, "sizes")]
         if len(sizes) < 2:
@@ -55,97 +88,91 @@ class MLP:
         self.sizes, self.loss_name = sizes, one_of(loss, "loss", LOSSES)
         self.activation = act.get_activation(activation)
         self.activation_params = _check_activation_params(self.activation, activation_params)
+        make_norm = None if norm is None else NORMS[one_of(norm, "norm", tuple(NORMS))]
         make = initializers.resolve(init)
         bias = as_number(bias, "bias")
-        self.params = {}
+        self.params, self.layers, self.norms, self._names = {}, [], [], []
         for l, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
             self.params[f"W{l}"] = _initial_weight(make, (fan_in, fan_out), rng)
             self.params[f"b{l}"] = np.full(fan_out, bias)
+            self._add(layers.Linear(self.params[f"W{l}"], self.params[f"b{l}"], exact), l)
             if l < self.depth:
                 for name in self.activation.learned:
                     self.params[f"{name}{l}"] = np.array(float(self.activation_params[name]))
+                if make_norm is not None:
+                    self.norms.append(self._add(make_norm(fan_out), l))
+                fixed = {k: v for k, v in self.activation_params.items() if k not in self.activation.learned}
+                learned = {name: self.params[f"{name}{l}"] for name in self.activation.learned}
+                self._add(layers.Activation(self.activation, fixed, learned), l)
         self.pre_activations, self.hidden, self.hidden_grads, self.pre_activation_grads = [], [], [], []
+
+    def _add(self, layer, l):
+        """Append `layer` of hidden layer l; its parameters become params["<name>{l}"]."""
+        for name, value in layer.params.items():
+            self.params[f"{name}{l}"] = value
+        self.layers.append(layer)
+        self._names.append({name: f"{name}{l}" for name in layer.params})
+        return layer
 
     @property
     def depth(self):
         """Number of weight layers L."""
         return len(self.sizes) - 1
 
-    def _act_params(self, l):
-        """The activation's parameters in hidden layer l: the fixed ones and layer l's learned ones."""
-        return {**self.activation_params, **{name: self.params[f"{name}{l}"] for name in self.activation.learned}}
+    @property
+    def n_classes(self):
+        return self.sizes[-1]
 
-    def forward(self, X):
-        """Scores (N, C) for inputs X (N, D); keeps z_l and h_l for `loss_and_grads`."""
+    def forward(self, X, train=True):
+        """Scores (N, C) for inputs X (N, D), in training mode (norm layers use the batch's
+        statistics and update their running ones) or evaluation mode (train=False: the running
+        ones); keeps z_l (the activations' inputs) and h_l for `loss_and_grads`."""
         X = as_float_array(X, "X")
         if X.ndim != 2 or X.shape[1] != self.sizes[0]:
             raise ValueError(f"X must have shape (N, {self.sizes[0]}), got {X.shape}")
-        self.pre_activations, self.hidden = [], []
+        self.pre_activations, self.hidden, self._X = [], [], X
         h = X
-        for l in range(1, self.depth + 1):
-            z = h @ self.params[f"W{l}"] + self.params[f"b{l}"]
-            if l == self.depth:
-                self._inputs = [X] + self.hidden
-                return z
-            self.pre_activations.append(z)
-            h = self.activation.f(z, **self._act_params(l))
-            self.hidden.append(h)
-
-    def _loss_and_dscores(self, scores, y):
-        """(loss, dLoss/dscores (N, C)) for the network's loss."""
-        return _loss_and_dscores(self.loss_name, scores, y)
-
-    def loss(self, X, y):
-        """The loss on (X, y), a float."""
-        return float(self._loss_and_dscores(self.forward(X), y)[0])
+        for layer, names in zip(self.layers, self._names):
+            layer.params = {name: self.params[key] for name, key in names.items()}
+            if isinstance(layer, layers.Activation):
+                self.pre_activations.append(h)
+            h = layer.forward(h, train=train)
+            if isinstance(layer, layers.Activation):
+                self.hidden.append(h)
+        return h
 
     def loss_and_grads(self, X, y):
-        """(loss, grads): grads has the keys of `params`, each dLoss/dparam of the same shape.
-
-        Implements the backward equations of the module docstring, from layer L down to 1.
-        """
+        """(loss, grads) in training mode: grads has the keys of `params`, each dLoss/dparam of the
+        same shape; each layer's backward from the last to the first (`backward`)."""
         scores = self.forward(X)
-        loss, g = self._loss_and_dscores(scores, y)  # g = g_L = dLoss/dz_L (N, C)
+        loss, g = _loss_and_dscores(self.loss_name, scores, y)  # g = g_L = dLoss/dz_L (N, C)
         return float(loss), self.backward(g)
 
     def backward(self, g):
         """grads (keys of `params`) for g = dLoss/dscores (N, C) of the last `forward`.
 
         Backpropagates any output signal, not only a loss's: e.g. a random one, as the
-        data-dependent initialization of `lib.initializers.equalize_change_rates` does.
+        data-dependent initialization of `lib.initializers.equalize_change_rates` does. Keeps
+        `hidden_grads` (dLoss/dh_l) and `pre_activation_grads` (dLoss/dz_l at each linear layer's output).
         """
-        if not hasattr(self, "_inputs"):
+        if not hasattr(self, "_X"):
             raise ValueError("backward needs the activations of a forward pass: call forward(X) first")
         g = as_float_array(g, "g")
-        if g.shape != (self._inputs[0].shape[0], self.sizes[-1]):
+        if g.shape != (self._X.shape[0], self.sizes[-1]):
             raise ValueError(f"g must have the shape of the last scores, "
-                             f"{(self._inputs[0].shape[0], self.sizes[-1])}, got {g.shape}")
+                             f"{(self._X.shape[0], self.sizes[-1])}, got {g.shape}")
         grads, self.hidden_grads, self.pre_activation_grads = {}, [], []
-        for l in range(self.depth, 0, -1):
-            self.pre_activation_grads.insert(0, g)  # g_l = dLoss/dz_l: (N, fan_out)
-            grads[f"W{l}"] = self._inputs[l - 1].T @ g  # h_{l-1}^T g_l: (fan_in, fan_out)
-            grads[f"b{l}"] = g.sum(axis=0)  # (fan_out,)
-            if l == 1:
-                break
-            dh = g @ self.params[f"W{l}"].T  # dLoss/dh_{l-1}: (N, fan_in)
-            self.hidden_grads.insert(0, dh)
-            z, params = self.pre_activations[l - 2], self._act_params(l - 1)
-            for name, d_param in self.activation.learned.items():  # one scalar shared by the layer
-                grads[f"{name}{l - 1}"] = np.array(np.sum(dh * d_param(z, **params)))
-            g = dh * self.activation.grad(z, **params)  # g_{l-1} = dLoss/dh_{l-1} * f'(z_{l-1})
+        for layer, names in zip(reversed(self.layers), reversed(self._names)):
+            if isinstance(layer, layers.Activation):
+                self.hidden_grads.insert(0, g)  # dLoss/dh_l: (N, H_l)
+            elif isinstance(layer, layers.Linear):
+                self.pre_activation_grads.insert(0, g)  # g_l = dLoss/dz_l: (N, fan_out)
+            g = layer.backward(g)
+            grads.update({key: layer.grads[name] for name, key in names.items()})
         return grads
 
-    def predict(self, X):
-        """Predicted class per row (N,) (argmax of the scores); ValueError if a score is NaN."""
-        return _predict(self.forward(X))
 
-    def accuracy(self, X, y):
-        """Fraction of rows whose predicted class equals y (N,)."""
-        predicted = self.predict(X)
-        return float(np.mean(predicted == _check_labels(y, len(predicted), self.sizes[-1])))
-
-
-class ResidualMLP:
+class ResidualMLP(_Classifier):
     """A residual MLP with no normalization: a stem, L blocks x + branch(x), a classifier.
 
     Width H, L = `blocks`, m = `branch_layers` weight layers per branch; X (N, D), every x_i (N, H):
@@ -207,8 +234,13 @@ class ResidualMLP:
         p["W_out"], p["b_out"] = classifier_weight((H, self.C), rng), np.zeros(self.C)
         p["p_out"], p["q_out"] = np.array(0.0), np.array(0.0)
 
-    def forward(self, X):
-        """Scores (N, C) for inputs X (N, D); keeps what `loss_and_grads` needs and `stream`."""
+    @property
+    def n_classes(self):
+        return self.C
+
+    def forward(self, X, train=True):
+        """Scores (N, C) for inputs X (N, D); keeps what `loss_and_grads` needs and `stream`.
+        No layer here differs between training and evaluation: `train` changes nothing."""
         X = as_float_array(X, "X")
         if X.ndim != 2 or X.shape[1] != self.D:
             raise ValueError(f"X must have shape (N, {self.D}), got {X.shape}")
@@ -216,22 +248,18 @@ class ResidualMLP:
         x = X @ p["W_in"] + p["b_in"]
         self.stream, self._cache, self._X = [x], [], X
         for i in range(1, self.blocks + 1):
-            a, layers = x, []
+            a, branch = x, []
             for j in range(1, self.branch_layers + 1):
                 pre = a + p[f"p{i}_{j}"]
                 u = np.maximum(pre, 0.0) + p[f"q{i}_{j}"]
-                layers.append((pre, u))
+                branch.append((pre, u))
                 a = u @ p[f"W{i}_{j}"]
-            self._cache.append((layers, a))
+            self._cache.append((branch, a))
             x = x + p[f"s{i}"] * a + p[f"r{i}"]
             self.stream.append(x)
         pre = x + p["p_out"]
         self._out = (pre, np.maximum(pre, 0.0) + p["q_out"])
         return self._out[1] @ p["W_out"] + p["b_out"]
-
-    def loss(self, X, y):
-        """The loss on (X, y), a float."""
-        return float(_loss_and_dscores(self.loss_name, self.forward(X), y)[0])
 
     def loss_and_grads(self, X, y):
         """(loss, grads): grads has the keys of `params`; the backward equations of the docstring."""
@@ -244,11 +272,11 @@ class ResidualMLP:
         G = du * (pre > 0)  # dLoss/dx_L
         grads["p_out"] = np.array(G.sum())
         for i in range(self.blocks, 0, -1):
-            layers, a = self._cache[i - 1]
+            branch, a = self._cache[i - 1]
             grads[f"r{i}"], grads[f"s{i}"] = np.array(G.sum()), np.array(np.sum(G * a))
             dA = p[f"s{i}"] * G
             for j in range(self.branch_layers, 0, -1):
-                pre, u = layers[j - 1]
+                pre, u = branch[j - 1]
                 grads[f"W{i}_{j}"] = u.T @ dA
                 dU = dA @ p[f"W{i}_{j}"].T
                 grads[f"q{i}_{j}"] = np.array(dU.sum())
@@ -258,14 +286,6 @@ class ResidualMLP:
         grads["W_in"], grads["b_in"] = self._X.T @ G, G.sum(axis=0)
         return float(loss), grads
 
-    def predict(self, X):
-        """Predicted class per row (N,) (argmax of the scores); ValueError if a score is NaN."""
-        return _predict(self.forward(X))
-
-    def accuracy(self, X, y):
-        """Fraction of rows whose predicted class equals y (N,)."""
-        predicted = self.predict(X)
-        return float(np.mean(predicted == _check_labels(y, len(predicted), self.C)))
 
 
 def _check_activation_params(activation, given):

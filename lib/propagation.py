@@ -59,15 +59,17 @@ class DeepStack:
                          for h, dh, dW in zip(self.hidden, self.hidden_grads, self.weight_grads)])
 
 
-def deep_stack(rng, init, activation="tanh", depth=10, width=500, n=1000, classes=10):
+def deep_stack(rng, init, activation="tanh", depth=10, width=500, n=1000, classes=10, norm=None):
     """The lecture's experiment, backward too: N(0, 1) inputs (n, width) through `depth` hidden layers
-    of `width` units (weights from `init`, zero biases), a linear layer to `classes` scores, softmax
+    of `width` units (weights from `init`, zero biases; with `norm` "batch" or "layer", that
+    normalization after each hidden linear layer), a linear layer to `classes` scores, softmax
     cross-entropy on random labels; one forward and one backward pass with `lib.network.MLP`.
 
-    Used in: initialization § First idea § Kaiming § Larger weights § Weight initialization.
+    Used in: initialization § First idea § Kaiming § Larger weights § Weight initialization;
+        normalization § Normalization layers § Why normalize inside the network.
     """
     check_rng(rng)
-    net = MLP([width] * (depth + 1) + [classes], rng, activation=activation, init=init)
+    net = MLP([width] * (depth + 1) + [classes], rng, activation=activation, init=init, norm=norm)
     X = rng.standard_normal((n, width))
     y = rng.integers(0, classes, size=n)
     _, grads = net.loss_and_grads(X, y)

@@ -26,8 +26,8 @@ def code_cells(nb):
 def test_table_of_contents_lists_every_chapter_in_the_notes_order():
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
     chapters = [entry["file"] for entry in toc["chapters"]]
-    assert chapters[:4] == ["chapters/activations", "chapters/preprocessing", "chapters/initialization",
-                            "chapters/reading-list"]
+    assert chapters[:5] == ["chapters/activations", "chapters/preprocessing", "chapters/initialization",
+                            "chapters/normalization", "chapters/reading-list"]
     pages = [s["file"] for entry in toc["chapters"] for s in [entry, *entry.get("sections", [])]]
     assert sorted(f"{f}.ipynb" for f in pages if f.startswith("chapters/")) == \
         sorted(str(p.relative_to(ROOT)) for p in NOTEBOOKS)

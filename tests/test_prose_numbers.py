@@ -48,6 +48,7 @@ PAGE_EXCEPTIONS = {
         "0.002": "the SELU-moments exercise's tolerance, set in its record in lib/exercises",
     },
     "initialization.ipynb": {},
+    "normalization.ipynb": {},
     "preprocessing.ipynb": {
         "1281167": "ImageNet-1k's published number of training images",
         "150528": "224 x 224 x 3, the input size of an ImageNet network",

@@ -27,8 +27,9 @@ PAGES = [
     ("activations-beyond-relu", "The ReLU family and beyond", "core", "1"),
     ("preprocessing", "Data preprocessing", "core", "1"),
     ("initialization", "Weight initialization", "core", "1, 3"),
-    ("reading-list", "Reading list", "optional depth", "1–4"),
-    ("reading-list-methods", "Reading list: methods", "optional depth", "5"),
+    ("normalization", "Normalization layers", "core", "4"),
+    ("reading-list", "Reading list", "optional depth", "1–5"),
+    ("reading-list-methods", "Reading list: methods", "optional depth", "6"),
 ]
 NOT_WORDS = [r"```.*?```", r"\$\$.*?\$\$", r"\$[^$\n]+\$", r"<[^>]+>", r"\]\([^)]*\)"]
 

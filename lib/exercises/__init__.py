@@ -7,12 +7,13 @@ the tests run it as a wrong answer and the checker runs it to name the mistake) 
 The engine that checks is `lib.exercises.checking`.
 """
 
-from lib.exercises import (activations, activations_beyond_relu, initialization, preprocessing, reading_list,
-                           reading_list_methods)
+from lib.exercises import (activations, activations_beyond_relu, initialization, normalization, preprocessing,
+                           reading_list, reading_list_methods)
 from lib.exercises.checking import CheckResult
 from lib.exercises.records import Exercise, Mistake
 
-PAGES = (activations, activations_beyond_relu, initialization, preprocessing, reading_list, reading_list_methods)
+PAGES = (activations, activations_beyond_relu, initialization, preprocessing, reading_list, reading_list_methods,
+         normalization)
 
 
 def _registry():

@@ -35,8 +35,8 @@ def setup():
     """Apply the course style to matplotlib (call once at the top of a notebook).
 
     Used in: activations § Activation functions; activations-beyond-relu § Activation functions;
-        initialization § Weight initialization; preprocessing § Data preprocessing; reading-list § Reading
-        list; reading-list-methods § Reading list."""
+        initialization § Weight initialization; normalization § Normalization layers; preprocessing § Data
+        preprocessing; reading-list § Reading list; reading-list-methods § Reading list."""
     mpl.rcParams.update(STYLE)
 
 

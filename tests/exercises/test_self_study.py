@@ -11,8 +11,8 @@ import pytest
 from lib.exercises import EXERCISES
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGES = ["activations", "activations-beyond-relu", "preprocessing", "initialization", "reading-list",
-         "reading-list-methods"]
+PAGES = ["activations", "activations-beyond-relu", "preprocessing", "initialization", "normalization",
+         "reading-list", "reading-list-methods"]
 HINT = re.compile(r'^<details class="hint">\n<summary>Hint</summary>\n\n.+\n\n</details>$', re.S)
 
 

@@ -1,0 +1,89 @@
+"""The figures of the normalization page: `figure(fig, ...)` draws into `fig` what
+`lib.experiments.normalization` and `lib.propagation` compute (the training snapshots cached).
+"""
+
+import functools
+
+import numpy as np
+
+from lib import data
+from lib.experiments.normalization import MAP_STEPS, NORMS, sizes, trainability_map
+from lib.figures.style import COLORS, SMALL, hand_layout
+from lib.network import MLP, train
+
+STD_STYLES = {0.01: ":", 0.05: "--", 1.0: "-"}
+
+
+def layer_stds(fig, tables):
+    """Per layer, the std of the activations h (left) and of the gradients dLoss/dh (right), log scale:
+    one line per (init std, norm), without normalization in red, with BN in blue.
+
+    tables: {(std, norm label): (depth, 4) array of `lib.propagation.DeepStack.table()`}.
+
+    Used in: normalization § Why normalize inside the network."""
+    left, right = fig.subplots(1, 2, sharex=True)
+    for (std, label), table in tables.items():
+        color = COLORS["grad"] if label == "no norm" else COLORS["f"]
+        layers = np.arange(1, len(table) + 1)
+        for ax, column in ((left, 1), (right, 2)):
+            ax.semilogy(layers, np.clip(table[:, column], 1e-30, None), STD_STYLES.get(std, "-"), marker="o", ms=3,
+                        color=color, label=f"{label}, std {std:g}")
+    left.set_title("std of activations h")
+    right.set_title("std of gradients dL/dh")
+    for ax in (left, right):
+        ax.set_xlabel("layer")
+        ax.minorticks_off()
+    left.legend(fontsize=SMALL - 2, loc="lower left")
+
+
+# The interactive figure: deep tanh networks during training, each at its best rate from the map.
+FIGURE_DEPTH = 10
+FIGURE_STEPS = (0, MAP_STEPS)
+SHOWN_LAYERS = (1, 5, 9)
+
+
+@functools.lru_cache(maxsize=8)
+def _training_snapshots(norm_label, std, seed=0):
+    """({step: [h_1, ..., h_9]} for steps in FIGURE_STEPS, the rate): the hidden activations, on the first 256
+    training digits in training mode, of the map's depth-10 tanh network with init `std` and
+    `norm_label` ("no norm" or "BN"), trained at that cell's best rate (`trainability_map`)."""
+    X, _, y, _ = data.standardized_digits()
+    lr = trainability_map()[FIGURE_DEPTH, std][norm_label].best_rate
+    rng = np.random.default_rng(seed)
+    net = MLP(sizes(FIGURE_DEPTH), rng, "tanh", init=std, norm=NORMS[norm_label])
+    snapshots, done = {}, 0
+    for step in FIGURE_STEPS:
+        if step > done:
+            train(net, X, y, rng, steps=step - done, lr=lr, batch_size=64)
+            done = step
+        net.forward(X[:256])
+        snapshots[step] = [h.copy() for h in net.hidden]
+    return snapshots, lr
+
+
+def activation_histograms(fig, norm="BN", std=0.01, step=0):
+    """Left: the std of each hidden layer's tanh outputs; right: their histograms in layers 1, 5 and 9,
+    of the depth-10 digits network after `step` SGD steps (`_training_snapshots`).
+
+    Used in: normalization § Try it."""
+    snapshots, lr = _training_snapshots(norm, std)
+    hidden = snapshots[step]
+    left, right = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1.3]})
+    color = COLORS["grad"] if norm == "no norm" else COLORS["f"]
+    left.semilogy(np.arange(1, len(hidden) + 1), [max(h.std(), 1e-12) for h in hidden], "o-", ms=3, color=color)
+    left.set_ylim(1e-6, 2)
+    left.set_xticks(SHOWN_LAYERS)
+    left.set_xlabel("hidden layer")
+    left.set_title("std of h")
+    left.minorticks_off()
+    edges = np.linspace(-1, 1, 41)
+    for layer, alpha in zip(SHOWN_LAYERS, (0.35, 0.65, 1.0)):
+        counts, _ = np.histogram(hidden[layer - 1], bins=edges)
+        right.stairs(counts / counts.sum(), edges, color=color, alpha=alpha, lw=1.5, label=f"layer {layer}")
+    right.set_ylim(0, 1)
+    right.set_xlabel("h = tanh(.)")
+    right.set_title("share of values per bin")
+    right.legend(fontsize=SMALL, loc="upper right")
+    fig.suptitle(f"{norm}, W ~ N(0, {std:g}^2), lr {lr:g}, after {step} steps")
+    hand_layout(fig)
+    fig.subplots_adjust(left=0.1, right=0.98, bottom=0.17, top=0.82, wspace=0.3)
