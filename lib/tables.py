@@ -7,8 +7,8 @@ not in each cell. A table has two forms of the same cells:
   reads): the aligned text below;
 - `text/html` (`_repr_html_`, what the site shows): a real <table> with class `nnc-table`, the
   headers in <th>, each row's label in a <th scope="row">, and each cell's header in `data-label`, so
-  that the site's _static/tables.css can set it narrow on a phone (smaller type, and a table whose
-  plain text is wider than a phone's column shown as one card per row).
+  that the site's _static/tables.css can set it narrow on a phone: smaller type, headers and labels
+  wrapping at spaces, and a table that still cannot fit a phone's column shown as one card per row.
 
     >>> print(table(["layer", "std h", "std dL/dW\\n(x 1e-3)"],
     ...             [[1, 0.66, 0.9], [10, 0.35, None]],
@@ -32,9 +32,10 @@ import numpy as np
 __all__ = ["Table", "table"]
 
 SEPARATOR = "  "
-# Characters of monospace text that fit a 358 px phone column at the site's table size: a table whose
-# plain text is wider is shown on a phone as one card per row (_static/tables.css).
-PHONE_CHARACTERS = 44
+# Characters that fit a 358 px phone column at the site's table size (13 px, ~6.9 px a character,
+# padding as wide as the two-space separator; ~10% spare): a table that needs more even with its
+# headers and labels wrapped is shown on a phone as one card per row (_static/tables.css).
+PHONE_CHARACTERS = 46
 
 
 def _is_number(cell):
@@ -78,23 +79,36 @@ class Table:
     def __repr__(self):
         return str(self)
 
+    def phone_width(self):
+        """The characters a line of the table needs when headers and labels (the first column)
+        wrap at spaces and the other cells do not: per column its longest unbreakable text, plus two
+        characters between columns."""
+        def longest_word(texts):
+            return max((len(word) for text in texts for word in text.split()), default=0)
+
+        columns = [[row[j] for row in self.cells] for j in range(len(self.header_lines))]
+        widths = [max(longest_word(self.header_lines[j]),
+                      longest_word(column) if j == 0 else max(map(len, column), default=0))
+                  for j, column in enumerate(columns)]
+        return sum(widths) + len(SEPARATOR) * (len(widths) - 1)
+
     def html(self):
         """The table as an HTML <table> (what `_repr_html_` gives IPython for the site).
 
         One <th scope="col"> per column, its header lines joined by <br>; per row, the label (first
-        column) in a <th scope="row"> and the other cells in <td>, each with `data-label`, its
-        header on one line (what a card shows before the value). All text is escaped. The class
-        `nnc-wide` marks a table whose plain text is wider than `PHONE_CHARACTERS`.
+        column) in a <th scope="row"> and the other cells in <td>, each with `data-label`: its
+        column's header on one line (what a card shows before the label and each value). All text is escaped. The class
+        `nnc-wide` marks a table whose `phone_width()` is more than `PHONE_CHARACTERS`.
         """
         labels = [" ".join(line for line in lines if line) for lines in self.header_lines]
-        wide = max((len(line) for line in self.lines()), default=0) > PHONE_CHARACTERS
+        wide = self.phone_width() > PHONE_CHARACTERS
         head = "".join(f'<th scope="col">{"<br>".join(html.escape(line) for line in lines if line)}</th>'
                        for lines in self.header_lines)
         body = []
         for row in self.cells:
-            cells = [f'<th scope="row">{html.escape(row[0])}</th>'] + [
-                f'<td data-label="{html.escape(label)}">{html.escape(text)}</td>'
-                for label, text in zip(labels[1:], row[1:])]
+            label = f'<th scope="row" data-label="{html.escape(labels[0])}">{html.escape(row[0])}</th>'
+            cells = [label] + [f'<td data-label="{html.escape(label)}">{html.escape(text)}</td>'
+                               for label, text in zip(labels[1:], row[1:])]
             body.append(f"<tr>{''.join(cells)}</tr>")
         kind = "nnc-table nnc-wide" if wide else "nnc-table"
         return (f'<table class="{kind}">\n<thead><tr>{head}</tr></thead>\n'

@@ -145,9 +145,9 @@ def test_html_has_the_headers_and_cells_of_the_plain_text():
     assert parsed.rows == [
         [("th", {"scope": "col"}, "layer"), ("th", {"scope": "col"}, "std h"),
          ("th", {"scope": "col"}, "std dL/dW\n(x 1e-3)")],
-        [("th", {"scope": "row"}, "1"), ("td", {"data-label": "std h"}, "0.66"),
+        [("th", {"scope": "row", "data-label": "layer"}, "1"), ("td", {"data-label": "std h"}, "0.66"),
          ("td", {"data-label": "std dL/dW (x 1e-3)"}, "0.9")],
-        [("th", {"scope": "row"}, "10"), ("td", {"data-label": "std h"}, "0.35"),
+        [("th", {"scope": "row", "data-label": "layer"}, "10"), ("td", {"data-label": "std h"}, "0.35"),
          ("td", {"data-label": "std dL/dW (x 1e-3)"}, "-")],
     ]
 
@@ -158,7 +158,8 @@ def test_html_escapes_headers_cells_and_labels():
     assert "<script>" not in markup and "a<b" not in markup
     assert _Cells(markup).rows == [
         [("th", {"scope": "col"}, "a<b"), ("th", {"scope": "col"}, 'say "x" & y')],
-        [("th", {"scope": "row"}, "<script>"), ("td", {"data-label": 'say "x" & y'}, "1 < 2")]]
+        [("th", {"scope": "row", "data-label": "a<b"}, "<script>"),
+         ("td", {"data-label": 'say "x" & y'}, "1 < 2")]]
 
 
 def test_html_shows_a_missing_cell_as_the_plain_text_does():
@@ -180,10 +181,19 @@ def test_html_has_as_many_columns_and_rows_as_the_plain_text(columns, rows):
     assert {len(row) for row in parsed.rows} == {len(t.header_lines)} == {len(columns)}
 
 
-def test_a_table_wider_than_a_phone_column_is_marked_for_cards():
-    narrow = tables.table(["k", "train"], [[1, 0.5]])
+def test_phone_width_wraps_headers_and_labels_at_spaces_but_not_the_other_cells():
+    t = tables.table(["median of the\nthree starts", "steps to\nloss 2.0"],
+                     [["Gaussian, Var(w) = 1/D_in", "88 [60, 109]"]])
+    # the label column: its longest word, "Gaussian," (the header's is "starts", 6);
+    # the value column: its whole cell, 12 characters (its header's longest word: 5); two between.
+    assert t.phone_width() == len("Gaussian,") + 2 + len("88 [60, 109]")
+
+
+def test_a_table_too_wide_for_a_phone_column_is_marked_for_cards():
+    narrow = tables.table(["k", "a long header wraps"], [[1, 0.5]])
     wide = tables.table(["round", *map(str, range(7))], [["weights left (%)", *([51.3] * 7)]])
-    assert max(map(len, wide.lines())) > 44 >= max(map(len, narrow.lines()))
+    assert narrow.phone_width() == 1 + 2 + len("header") <= tables.PHONE_CHARACTERS
+    assert wide.phone_width() == len("weights") + 7 * (2 + len("51.3")) > tables.PHONE_CHARACTERS
     assert _Cells(narrow.html()).tables == [{"class": "nnc-table"}]
     assert _Cells(wide.html()).tables == [{"class": "nnc-table nnc-wide"}]
 
