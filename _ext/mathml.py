@@ -21,6 +21,18 @@ logger = logging.getLogger(__name__)
 UNRENDERED = re.compile(r"<mi>&amp;</mi>|<mi>&</mi>|<mi>\\|<mtext>\\")
 
 
+def pieces(tex):
+    """`tex` cut at each `\\qquad` outside braces and environments: the pieces an equation sets side
+    by side, each of which can then go on a line of its own on a narrow screen."""
+    cuts, depth, env = [0], 0, 0
+    for m in re.finditer(r"(?<!\\)[{}]|\\begin\b|\\end\b|\\qquad(?![A-Za-z])", tex):
+        token = m.group()
+        depth += {"{": 1, "}": -1}.get(token, 0)
+        env += {r"\begin": 1, r"\end": -1}.get(token, 0)
+        if token == r"\qquad" and depth == 0 and env == 0:
+            cuts += [m.start(), m.end()]
+    cuts.append(len(tex))
+    return [tex[a:b].strip() for a, b in zip(cuts[::2], cuts[1::2]) if tex[a:b].strip()]
 
 
 def to_mathml(self, node, tex, display):
@@ -41,8 +53,10 @@ def visit_math(self, node):
 
 def visit_math_block(self, node):
     """A display equation: each part (parts are separated by blank lines) its own <math>; a part
-    with line breaks is a `split`, as Sphinx's MathJax renderer does. The box scrolls sideways on a
-    narrow screen instead of overflowing its column."""
+    with line breaks is a `split`, as Sphinx's MathJax renderer does. A part of pieces set apart by
+    `\\qquad` gives each piece its own <math>: side by side where they fit (the CSS sets the gap),
+    one under the other on a narrow screen. A piece still wider than the column scrolls sideways
+    in the equation's box instead of overflowing its column."""
     self.body.append(self.starttag(node, "div", CLASS="math math-display"))
     if node["number"]:
         self.body.append(f'<span class="eqno">({get_node_equation_number(self, node)})')
@@ -51,7 +65,8 @@ def visit_math_block(self, node):
     for part in [p for p in node.astext().split("\n\n") if p.strip()]:
         if r"\\" in part and not node["nowrap"] and r"\begin" not in part:
             part = rf"\begin{{split}}{part}\end{{split}}"
-        self.body.append(to_mathml(self, node, part, display=True))
+        for piece in pieces(part):
+            self.body.append(to_mathml(self, node, piece, display=True))
     self.body.append("</div>\n")
     raise nodes.SkipNode
 

@@ -1,7 +1,14 @@
-"""A table of numbers for the pages: `print(tables.table(columns, rows, formats))`.
+"""A table of numbers for the pages: `display(tables.table(columns, rows, formats))`.
 
-Every page prints its small tables through this one function, so how a table looks (the plain text
-today; a narrow or HTML form later) is decided here, not in each cell.
+Every page shows its small tables through this one function, so how a table looks is decided here,
+not in each cell. A table has two forms of the same cells:
+
+- `text/plain` (`str`, `repr`, what `print` shows, what nbval compares and what the prose-number test
+  reads): the aligned text below;
+- `text/html` (`_repr_html_`, what the site shows): a real <table> with class `nnc-table`, the
+  headers in <th>, each row's label in a <th scope="row">, and each cell's header in `data-label`, so
+  that the site's _static/tables.css can set it narrow on a phone: smaller type, headers and labels
+  wrapping at spaces, and a table that still cannot fit a phone's column shown as one card per row.
 
     >>> print(table(["layer", "std h", "std dL/dW\\n(x 1e-3)"],
     ...             [[1, 0.66, 0.9], [10, 0.35, None]],
@@ -17,6 +24,7 @@ headers with their column; two spaces between columns; no trailing spaces. A col
 belongs in its header ("time (ms)"), not in every cell.
 """
 
+import html
 import numbers
 
 import numpy as np
@@ -24,6 +32,10 @@ import numpy as np
 __all__ = ["Table", "table"]
 
 SEPARATOR = "  "
+# Characters that fit a 358 px phone column at the site's table size (13 px, ~6.9 px a character,
+# padding as wide as the two-space separator; ~10% spare): a table that needs more even with its
+# headers and labels wrapped is shown on a phone as one card per row (_static/tables.css).
+PHONE_CHARACTERS = 46
 
 
 def _is_number(cell):
@@ -31,10 +43,11 @@ def _is_number(cell):
 
 
 class Table:
-    """A table of numbers: its headers and its cells as text, ready to print.
+    """A table of numbers: its headers and its cells as text, ready to display.
 
     Build it with `table(...)`, which checks the input. `str(t)` (what `print(t)` shows) and
-    `repr(t)` are the aligned plain text. The parts stay available for other forms of the same
+    `repr(t)` (IPython's text/plain) are the aligned plain text; `html()` (IPython's text/html)
+    is the same table as a <table>. The parts stay available for other forms of the same
     table: `header_lines` (one tuple of lines per column, all of the same length) and `cells`
     (one tuple of strings per row, already formatted).
     """
@@ -66,6 +79,44 @@ class Table:
     def __repr__(self):
         return str(self)
 
+    def phone_width(self):
+        """The characters a line of the table needs when headers and labels (the first column)
+        wrap at spaces and the other cells do not: per column its longest unbreakable text, plus two
+        characters between columns."""
+        def longest_word(texts):
+            return max((len(word) for text in texts for word in text.split()), default=0)
+
+        columns = [[row[j] for row in self.cells] for j in range(len(self.header_lines))]
+        widths = [max(longest_word(self.header_lines[j]),
+                      longest_word(column) if j == 0 else max(map(len, column), default=0))
+                  for j, column in enumerate(columns)]
+        return sum(widths) + len(SEPARATOR) * (len(widths) - 1)
+
+    def html(self):
+        """The table as an HTML <table> (what `_repr_html_` gives IPython for the site).
+
+        One <th scope="col"> per column, its header lines joined by <br>; per row, the label (first
+        column) in a <th scope="row"> and the other cells in <td>, each with `data-label`: its
+        column's header on one line (what a card shows before the label and each value). All text is escaped. The class
+        `nnc-wide` marks a table whose `phone_width()` is more than `PHONE_CHARACTERS`.
+        """
+        labels = [" ".join(line for line in lines if line) for lines in self.header_lines]
+        wide = self.phone_width() > PHONE_CHARACTERS
+        head = "".join(f'<th scope="col">{"<br>".join(html.escape(line) for line in lines if line)}</th>'
+                       for lines in self.header_lines)
+        body = []
+        for row in self.cells:
+            label = f'<th scope="row" data-label="{html.escape(labels[0])}">{html.escape(row[0])}</th>'
+            cells = [label] + [f'<td data-label="{html.escape(label)}">{html.escape(text)}</td>'
+                               for label, text in zip(labels[1:], row[1:])]
+            body.append(f"<tr>{''.join(cells)}</tr>")
+        kind = "nnc-table nnc-wide" if wide else "nnc-table"
+        return (f'<table class="{kind}">\n<thead><tr>{head}</tr></thead>\n'
+                f'<tbody>\n' + "\n".join(body) + "\n</tbody>\n</table>")
+
+    def _repr_html_(self):
+        return self.html()
+
 
 def _format_cell(cell, spec, missing, where, spec_name):
     if cell is None:
@@ -81,7 +132,7 @@ def _format_cell(cell, spec, missing, where, spec_name):
 
 
 def table(columns, rows, formats=None, missing="-"):
-    """A table of `rows` under the headers `columns`; `print` it.
+    """A table of `rows` under the headers `columns`; `display` it (or `print` it: the plain text).
 
     columns: a sequence of k strings, the headers; "\\n" in a header starts a second line. The unit
              of a column goes in its header.
@@ -93,8 +144,8 @@ def table(columns, rows, formats=None, missing="-"):
              Specs are those of `format`: ".3g", ".1e", "+.2f", ".0%", "d", ",".
     missing: the string shown for a None cell, "-" unless given.
 
-    Returns a `Table`; `str()` of it is the aligned plain text: the first column (labels)
-    left-aligned, the others right-aligned, two spaces between columns. Checks: TypeError for a
+    Returns a `Table`, shown as a <table> by IPython; `str()` of it is the aligned plain text: the
+    first column (labels) left-aligned, the others right-aligned, two spaces between columns. Checks: TypeError for a
     wrong type, ValueError for a wrong value (a row with another number of cells than `columns`,
     a format that cannot format a cell, no columns), naming the argument.
 

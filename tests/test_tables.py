@@ -102,3 +102,105 @@ def test_the_parts_stay_available_for_other_forms_of_the_table():
 def test_wrong_input_raises_naming_the_argument(kwargs, error, words):
     with pytest.raises(error, match=words.replace("[", r"\[").replace("]", r"\]")):
         tables.table(**kwargs)
+
+
+# The HTML form (what the site shows), read back with the standard library's parser.
+
+from html.parser import HTMLParser  # noqa: E402
+
+
+class _Cells(HTMLParser):
+    """The rows of an HTML table as [(tag, attributes, text)], <br> read as a newline."""
+
+    def __init__(self, markup):
+        super().__init__()
+        self.rows, self.cell, self.tables = [], None, []
+        self.feed(markup)
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.tables.append(dict(attrs))
+        elif tag == "tr":
+            self.rows.append([])
+        elif tag in ("th", "td"):
+            self.cell = [tag, dict(attrs), ""]
+        elif tag == "br" and self.cell is not None:
+            self.cell[2] += "\n"
+
+    def handle_endtag(self, tag):
+        if tag in ("th", "td"):
+            self.rows[-1].append(tuple(self.cell))
+            self.cell = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell[2] += data
+
+
+def test_html_has_the_headers_and_cells_of_the_plain_text():
+    t = tables.table(["layer", "std h", "std dL/dW\n(x 1e-3)"],
+                     [[1, 0.66, 0.9], [10, 0.35, None]], formats=["d", ".2f", ".1f"])
+    parsed = _Cells(t.html())
+    assert parsed.tables == [{"class": "nnc-table"}]
+    assert parsed.rows == [
+        [("th", {"scope": "col"}, "layer"), ("th", {"scope": "col"}, "std h"),
+         ("th", {"scope": "col"}, "std dL/dW\n(x 1e-3)")],
+        [("th", {"scope": "row", "data-label": "layer"}, "1"), ("td", {"data-label": "std h"}, "0.66"),
+         ("td", {"data-label": "std dL/dW (x 1e-3)"}, "0.9")],
+        [("th", {"scope": "row", "data-label": "layer"}, "10"), ("td", {"data-label": "std h"}, "0.35"),
+         ("td", {"data-label": "std dL/dW (x 1e-3)"}, "-")],
+    ]
+
+
+def test_html_escapes_headers_cells_and_labels():
+    t = tables.table(["a<b", 'say "x" & y'], [["<script>", "1 < 2"]])
+    markup = t.html()
+    assert "<script>" not in markup and "a<b" not in markup
+    assert _Cells(markup).rows == [
+        [("th", {"scope": "col"}, "a<b"), ("th", {"scope": "col"}, 'say "x" & y')],
+        [("th", {"scope": "row", "data-label": "a<b"}, "<script>"),
+         ("td", {"data-label": 'say "x" & y'}, "1 < 2")]]
+
+
+def test_html_shows_a_missing_cell_as_the_plain_text_does():
+    t = tables.table(["init", "steps"], [["xavier", None], ["kaiming", 65]], formats=[None, "d"],
+                     missing="never")
+    assert [row[1][2] for row in _Cells(t.html()).rows[1:]] == ["never", "65"]
+
+
+@pytest.mark.parametrize("columns, rows", [
+    (["a"], [["x"], ["y"]]),
+    (["", "mean", "p", "g"], [["tanh", 0.0, 0.55, 2.3e-05]]),
+    (["round", *map(str, range(7))], [["weights left (%)", *range(7)]]),
+    (["a", "b"], []),
+])
+def test_html_has_as_many_columns_and_rows_as_the_plain_text(columns, rows):
+    t = tables.table(columns, rows)
+    parsed = _Cells(t.html())
+    assert len(parsed.rows) == len(t.lines()) - len(t.header_lines[0]) + 1  # one header row
+    assert {len(row) for row in parsed.rows} == {len(t.header_lines)} == {len(columns)}
+
+
+def test_phone_width_wraps_headers_and_labels_at_spaces_but_not_the_other_cells():
+    t = tables.table(["median of the\nthree starts", "steps to\nloss 2.0"],
+                     [["Gaussian, Var(w) = 1/D_in", "88 [60, 109]"]])
+    # the label column: its longest word, "Gaussian," (the header's is "starts", 6);
+    # the value column: its whole cell, 12 characters (its header's longest word: 5); two between.
+    assert t.phone_width() == len("Gaussian,") + 2 + len("88 [60, 109]")
+
+
+def test_a_table_too_wide_for_a_phone_column_is_marked_for_cards():
+    narrow = tables.table(["k", "a long header wraps"], [[1, 0.5]])
+    wide = tables.table(["round", *map(str, range(7))], [["weights left (%)", *([51.3] * 7)]])
+    assert narrow.phone_width() == 1 + 2 + len("header") <= tables.PHONE_CHARACTERS
+    assert wide.phone_width() == len("weights") + 7 * (2 + len("51.3")) > tables.PHONE_CHARACTERS
+    assert _Cells(narrow.html()).tables == [{"class": "nnc-table"}]
+    assert _Cells(wide.html()).tables == [{"class": "nnc-table nnc-wide"}]
+
+
+def test_ipython_shows_the_plain_text_and_the_html():
+    formatter = pytest.importorskip("IPython.core.formatters")
+    t = tables.table(["k", "train"], [[1, 0.5], [2, None]])
+    data, _ = formatter.DisplayFormatter().format(t)
+    assert data["text/plain"] == "k  train\n1    0.5\n2      -"
+    assert data["text/html"] == t.html()

@@ -221,3 +221,48 @@ def test_opening_an_answer_shows_its_feedback_and_only_its_own(browser, page_nam
     page.screenshot(path=SHOTS / f"{Path(page_name).name}-question-{viewport['width']}.png")
     assert problems == []
     page.context.close()
+
+
+WIDER_THAN_THE_COLUMN = """() => { const column = document.querySelector("article").getBoundingClientRect();
+    return [...document.querySelectorAll(
+            "article .cell_output pre, article .cell_output table, article table, article div.math-display")]
+        .filter(e => e.getClientRects().length > 0)  // shown (not in a closed <details>)
+        .filter(e => { const r = e.getBoundingClientRect();
+            return e.scrollWidth > e.clientWidth + 1 || r.left < column.left - 1 || r.right > column.right + 1; })
+        .map(e => `${e.tagName}.${e.className} ${e.scrollWidth}px in ${e.clientWidth}px: `
+                  + e.innerText.split("\\n").reduce((a, b) => a.length > b.length ? a : b).slice(0, 60)); }"""
+
+
+@pytest.mark.parametrize("page_name", PAGES)
+def test_every_output_table_and_equation_fits_a_phone_column(browser, page_name):
+    """At 390 px every printed output, table and display equation is as narrow as its column: a
+    learner reads every number without scrolling a box sideways (which phones show no scrollbar
+    for). Tables of numbers come as <table> (lib/tables.py, _static/tables.css), long printed lines
+    wrap, an equation's \\qquad-separated pieces go one under the other (_ext/mathml.py)."""
+    page, _ = open_page(browser, page_name, viewport=PHONE)
+    page.evaluate("() => document.fonts.ready")  # widths with the final fonts
+    assert page.evaluate(WIDER_THAN_THE_COLUMN) == [], "wider than its column at 390 px"
+    page.context.close()
+
+
+@pytest.mark.parametrize("page_name", CHAPTERS)
+def test_tables_of_numbers_are_tables_with_their_headers_on_a_phone(browser, page_name):
+    """The tables a page displays are real tables; a wide one shows as cards on a phone, each value
+    after its column's header, and as a plain grid at 1280 px."""
+    page, _ = open_page(browser, page_name, viewport=PHONE)
+    tables = page.locator("article .cell_output table.nnc-table")
+    assert tables.count() > 0
+    wide = page.locator("article .cell_output table.nnc-wide")
+    if wide.count():
+        cell = wide.first.locator("td").first
+        assert cell.evaluate("td => getComputedStyle(td, '::before').content") == \
+            '"' + cell.get_attribute("data-label") + '"'
+        assert wide.first.locator("thead").evaluate("h => h.getBoundingClientRect().height") <= 1
+        wide.first.scroll_into_view_if_needed()
+        page.screenshot(path=SHOTS / f"{Path(page_name).name}-table-390.png")
+        page.set_viewport_size({"width": 1280, "height": 900})
+        wide.first.locator("thead").wait_for(state="visible")
+        assert wide.first.evaluate("t => getComputedStyle(t.querySelector('td')).display") == "table-cell"
+        wide.first.scroll_into_view_if_needed()
+        page.screenshot(path=SHOTS / f"{Path(page_name).name}-table-1280.png")
+    page.context.close()
