@@ -13,10 +13,11 @@ import functools
 import numpy as np
 
 from lib import data, layers
+from lib._parallel import forked_map
 from lib._validate import as_int, as_number, one_of
 from lib.comparison import compare
 from lib.gradcheck import numerical_gradient, relative_error
-from lib.network import MLP, train
+from lib.network import MLP, steps_to_reach, train
 
 WIDTH = 32  # units per hidden layer of the trained networks
 BATCH = 64  # rows per minibatch (the small-batch table varies it)
@@ -252,16 +253,19 @@ NOISE_VARIANTS = ("no norm", "BN", "BN + noise")
 NOISE_AMOUNT = 0.5
 
 
-def noise_injection_run(variant, seed, amount=NOISE_AMOUNT, steps=MAP_STEPS, target=MAP_TARGET):
+def noise_injection_run(variant, seed, amount=NOISE_AMOUNT, steps=MAP_STEPS, target=MAP_TARGET, probe_rows=256):
     """One run of the noise-injection control on the digits: the tanh MLP of NOISE_DEPTH layers,
     W ~ N(0, NOISE_STD^2), `variant` in NOISE_VARIANTS ("BN + noise": every BN a `NoisyBatchNorm`,
-    its noise from rng(seed + 1000), so the minibatches are those of the "BN" run), SGD at NOISE_LR
-    with exact products (`lib.layers.Linear`: the noisy and the unnormalized runs are chaotic)
-    for `steps` steps. Returns {"steps": steps until the running mean of 10 losses <= target (inf if
-    never), "loss": the mean of the last 10, "shift": the median over steps of the mean over units of
-    |change of a unit's batch mean| / its batch std, at the input of the first tanh, from one step to
-    the next (how far the distribution moves per step)}."""
+    its noise from rng(seed + 1000)), SGD at NOISE_LR with exact products (`lib.layers.Linear`:
+    the noisy and the unnormalized runs are chaotic) for `steps` steps. After every step, one
+    forward pass in training mode on a fixed probe batch (the first `probe_rows` training rows), so
+    that what moves is the network (and its noise), not the minibatch. Returns {"steps": steps
+    until the running mean of 10 losses <= target (inf if never), "loss": the mean of the last 10,
+    "shift": the median over steps of the mean over units of |change of a unit's mean on the probe
+    batch| / its std there, at the input of the first tanh, from one step to the next (how far the
+    distribution moves per step)}."""
     X, _, y, _ = data.standardized_digits()
+    probe = X[:probe_rows]
     rng = np.random.default_rng(seed)
     net = MLP(sizes(NOISE_DEPTH), rng, "tanh", init=NOISE_STD,
               norm=None if one_of(variant, "variant", NOISE_VARIANTS) == "no norm" else "batch", exact=True)
@@ -272,13 +276,13 @@ def noise_injection_run(variant, seed, amount=NOISE_AMOUNT, steps=MAP_STEPS, tar
     losses, means, stds = [], [], []
     for _ in range(steps):
         losses += train(net, X, y, rng, steps=1, lr=NOISE_LR, batch_size=BATCH)["loss"]
-        z = net.pre_activations[0]  # the first tanh's input in this step's forward pass (N, width)
+        net.forward(probe)  # training mode, as the layers see a batch in training
+        z = net.pre_activations[0]  # the first tanh's input on the probe batch (probe_rows, width)
         means.append(z.mean(axis=0))
         stds.append(z.std(axis=0))
-    running = np.convolve(losses, np.ones(10) / 10, mode="valid")
-    reached = np.flatnonzero(running <= target)
+    reached = steps_to_reach(losses, target, window=10)
     shift = np.abs(np.diff(means, axis=0)) / np.array(stds[1:])  # in units of the unit's std
-    return {"steps": float(reached[0] + 10) if reached.size else np.inf, "loss": float(np.mean(losses[-10:])),
+    return {"steps": np.inf if reached is None else float(reached), "loss": float(np.mean(losses[-10:])),
             "shift": float(np.median(shift.mean(axis=1)))}
 
 
@@ -295,8 +299,10 @@ def noise_injection(settings=NOISE_SETTINGS, seeds=SEEDS):
 
 @functools.lru_cache(maxsize=2)
 def _noise_injection(settings, seeds):
+    runs = iter(forked_map(noise_injection_run, [(variant, seed, amount) for variant, amount in settings
+                                                  for seed in seeds]))
     out = {}
     for variant, amount in settings:
-        runs = [noise_injection_run(variant, seed, amount) for seed in seeds]
-        out[variant, amount] = {key: np.array([run[key] for run in runs]) for key in runs[0]}
+        mine = [next(runs) for _ in seeds]
+        out[variant, amount] = {key: np.array([run[key] for run in mine]) for key in mine[0]}
     return out
