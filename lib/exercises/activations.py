@@ -1,5 +1,6 @@
 """The exercises of "Activations": a sigmoid that never overflows, tanh from the sigmoid, and the
-convergence measurement (the median over seeds of an activation's steps over ReLU's)."""
+convergence measurement (the median over seeds of an activation's steps over ReLU's), and by experiment
+the largest learning rate at which ReLUs stay alive, to within a factor of 2."""
 
 import sys
 import warnings
@@ -8,8 +9,8 @@ from types import SimpleNamespace
 import numpy as np
 
 from lib import activations as act
-from lib.exercises.checking import (CheckResult, call, call_failure, check_function, matching_hint, read_numbers,
-                                    warning_failure, with_hint)
+from lib.exercises.checking import (CheckResult, call, call_failure, check_function, matching_hint, number_failure,
+                                    read_numbers, warning_failure, with_hint)
 from lib.exercises.records import Exercise, Mistake
 from lib.exercises.wording import name_of, short
 
@@ -172,6 +173,44 @@ def _check_median_ratio(fn, hints):
         hint = matching_hint(fn, hints, every, read_numbers, 1e-9, 0.0, fields={"activation": activation})
         return CheckResult(False, with_hint(message, hint))
     return CheckResult(True, f"✓ {name} gives the median ratio in both cases: {'; '.join(results)}.")
+
+
+def _dead_share(lr):
+    """The share of hidden ReLUs inactive on all of the page's spirals (300 points, seed 0) after the
+    dead-ReLU experiment's training at learning rate lr: MLP([2, 100, 3]), seed 0, bias 0, 300 steps
+    of SGD with momentum 0.9; and the training accuracy."""
+    from lib import data
+    from lib.experiments.activations import dead_units
+    from lib.network import MLP, train
+
+    X, y = data.spirals(100, np.random.default_rng(0))
+    rng = np.random.default_rng(0)
+    net = MLP([2, 100, 3], rng, activation="relu", bias=0.0)
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # a rate far too large overflows: the share dead reports it
+        train(net, X, y, rng, steps=300, lr=lr, momentum=0.9)
+        (inactive,), _ = dead_units(net, X, y)
+        return inactive, float(net.accuracy(X, y))
+
+
+def _check_largest_safe_rate(lr, hints, limit=0.05, name="my_lr"):
+    """The experimental check of a learning rate for the dead-ReLU experiment: pass when at most
+    `limit` (5 %) of the ReLUs are dead after training at lr and more than that at 2 lr, i.e. lr is
+    the largest rate that keeps them alive to within a factor of 2. On the page's network the share
+    dead is 0 up to lr 1.1, 3 % at 1.6, 19 % at 1.8 and 62 % at 2: rates from 0.9 to 1.6 pass."""
+    failure = number_failure(lr, name)
+    if failure is not None:
+        return failure
+    (dead, accuracy), (dead_2, _) = _dead_share(float(lr)), _dead_share(2 * float(lr))
+    measured = (f"{name} = {lr:.3g}: {dead:.0%} of the ReLUs die (training accuracy {accuracy:.0%}); "
+                f"at twice that rate, {2 * lr:.3g}, {dead_2:.0%} die")
+    if dead > limit:
+        return CheckResult(False, f"✗ {measured}: more than {limit:.0%} die at your rate. Try a smaller one.")
+    if dead_2 <= limit:
+        return CheckResult(False, f"✗ {measured}: twice your rate is still safe, so yours is not the "
+                                  "largest to within a factor of 2. Try a larger one.")
+    return CheckResult(True, f"✓ {measured}: your rate is within a factor of 2 of the largest that keeps "
+                             f"the ReLUs alive (at most {limit:.0%} dead).")
 
 
 EXERCISES = [
@@ -365,6 +404,35 @@ EXERCISES = [
             "    steps = {name: [experiments.convergence_run(X, y, name, hidden_layers, s) for s in seeds]\n"
             "             for name in (activation, 'relu')}\n"
             "    return experiments.median_ratio(steps[activation], steps['relu'])",
+        ),
+    ),
+    Exercise(
+        label="ex-safe-rate", name="my_lr", check=_check_largest_safe_rate,
+        setup="import numpy as np\nfrom lib.experiments import activations as experiments",
+        mistakes=(
+            Mistake("my_lr = 2.0", says="more than 5% die at your rate"),  # the page's too-large rate
+            Mistake("my_lr = 0.05", says="twice your rate is still safe"),  # the page's safe rate: far below the edge
+            Mistake("my_lr = 0.1", says="twice your rate is still safe"),
+            Mistake("my_lr = 0.5", says="twice your rate is still safe"),
+            Mistake("my_lr = 0.7", says="twice your rate is still safe"),  # 3 % die at 1.4: not yet past the limit
+            Mistake("my_lr = 1.8", says="more than 5% die at your rate"),
+            Mistake("my_lr = 3", says="more than 5% die at your rate"),
+            Mistake("my_lr = 10", says="more than 5% die at your rate"),
+            Mistake("my_lr = 1e-3", says="twice your rate is still safe"),
+            Mistake("my_lr = -1.0", says="must be a positive number"),
+        ),
+        right_answers=(
+            "my_lr = 1.0",
+            "my_lr = 1.2",
+            "my_lr = 1.5",
+            "from lib import data\nfrom lib.network import MLP, train\n\n"  # the experiment itself, on powers of 2
+            "X_spiral, y_spiral = data.spirals(100, np.random.default_rng(0))\n\n\n"
+            "def dead(lr):\n"
+            "    rng = np.random.default_rng(0)\n"
+            "    net = MLP([2, 100, 3], rng, activation='relu', bias=0.0)\n"
+            "    train(net, X_spiral, y_spiral, rng, steps=300, lr=lr, momentum=0.9)\n"
+            "    return experiments.dead_units(net, X_spiral, y_spiral)[0][0]\n\n\n"
+            "my_lr = max(lr for lr in 2.0 ** np.arange(-4, 2) if dead(lr) <= 0.05)",
         ),
     ),
 ]

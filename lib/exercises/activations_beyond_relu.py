@@ -1,8 +1,12 @@
 """The exercises of "Activations beyond ReLU": ELU's derivative, PReLU's derivative in its parameter,
-and SELU's fixed point (the mean and variance of SELU(z) for a Gaussian z)."""
+SELU's fixed point (the mean and variance of SELU(z) for a Gaussian z), and by experiment the weight
+std that keeps 32 SELU layers at that fixed point."""
+
+import numpy as np
 
 from lib import activations as act
-from lib.exercises.checking import CheckResult, as_parts, call, check_array_function, check_function
+from lib.exercises.checking import (CheckResult, as_parts, call, check_array_function, check_function,
+                                    number_failure)
 from lib.exercises.records import Exercise, Mistake
 
 _SETUP = "import numpy as np\nfrom lib import activations as act"
@@ -48,6 +52,36 @@ def _check_selu_moments(fn, hints):
                                                    "10^7 values or integrate (scipy.integrate.quad); a grid "
                                                    "must reach far into the tails (8 sigma or more).")
     return result
+
+
+def _check_selu_std(std, hints, depth=32, width=256, name="my_std"):
+    """The experimental check of a weight std for SELU: the page's deep network at initialization,
+    forward_through_layers(np.random.default_rng(0), std, "selu", depth=32, width=256), and pass when
+    layer 32 keeps SELU's fixed point, a mean within 0.1 of 0 and a variance within a factor of 4/3
+    of 1. The window is narrow because the fixed point is: a std off by 5 % moves the variance at
+    layer 32 by a factor of about 1.4 (lambda / sqrt(256), SELU's scale taken for a gain, fails)."""
+    import warnings
+
+    from lib.propagation import forward_through_layers
+
+    failure = number_failure(std, name, upper=10)
+    if failure is not None:
+        return failure
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # a std far too large overflows: reported below, not warned
+        layers = forward_through_layers(np.random.default_rng(0), float(std), "selu", depth=depth,
+                                        width=width)
+        (mean_1, var_1), (mean, var) = [(float(h.mean()), float(h.var())) for h in (layers[0], layers[-1])]
+    measured = (f"{name} = {std:.4g}: mean {mean_1:+.3g} and variance {var_1:.3g} at layer 1, "
+                f"mean {mean:+.3g} and variance {var:.3g} at layer {depth}")
+    if not np.isfinite(var) or var > 4 / 3:
+        return CheckResult(False, f"✗ {measured}: the variance grows (above 4/3). Try a smaller std.")
+    if var < 3 / 4:
+        return CheckResult(False, f"✗ {measured}: the variance shrinks (below 3/4). Try a larger std.")
+    if abs(mean) > 0.1:
+        return CheckResult(False, f"✗ {measured}: the mean drifts from 0 by more than 0.1.")
+    return CheckResult(True, f"✓ {measured}: SELU's fixed point (mean 0, variance 1) is kept. "
+                             f"Times sqrt({width}) your std is {std * np.sqrt(width):.3g}.")
 
 
 EXERCISES = [
@@ -234,6 +268,28 @@ EXERCISES = [
             "    second = ((mu * mu + sigma * sigma) * norm.cdf(a) + mu * sigma * norm.pdf(a)\n"
             "              + alpha**2 * (exp_below(2) - 2 * exp_below(1) + below))\n"
             "    return lam * first, lam**2 * (second - first * first)",
+        ),
+    ),
+    Exercise(
+        label="ex-selu-std", name="my_std", setup=_SETUP, check=_check_selu_std,
+        mistakes=(
+            Mistake("my_std = np.sqrt(2 / 256)", says="the variance grows"),  # He's rule, ReLU's
+            Mistake("my_std = 0.75 / np.sqrt(256)", says="the variance shrinks"),  # PyTorch's SELU gain 3/4
+            Mistake("my_std = act.SELU_SCALE / np.sqrt(256)", says="the variance grows"),  # lambda taken for a gain
+            Mistake("my_std = 1 / 256", says="the variance shrinks"),  # the variance 1 / D_in, not its root
+            Mistake("my_std = 1.0", says="the variance grows"),  # the gain, not divided by sqrt(D_in)
+            Mistake("my_std = 0.01", says="the variance shrinks"),  # the notes' small random numbers
+            Mistake("my_std = 1 / np.sqrt(3 * 256)", says="the variance shrinks"),  # nn.Linear's a = sqrt(5)
+            Mistake("my_std = np.sqrt(3 / 256)", says="the variance grows"),  # the uniform bound for a std
+            Mistake("my_std = 0.07", says="the variance grows"),  # read off the plot too coarsely
+            Mistake("my_std = 0.05", says="the variance shrinks"),
+            Mistake("my_std = -1 / 16", says="must be a positive number"),
+        ),
+        right_answers=(
+            "my_std = 1 / np.sqrt(256)",
+            "my_std = 0.0625",
+            "my_std = np.sqrt(2 / (256 + 256))",  # Glorot's std: LeCun's for a square layer
+            "my_std = 0.063",
         ),
     ),
 ]

@@ -621,3 +621,14 @@ def _compare_result(value, expected, rtol, atol, parts):
                     f":{at} expected {e[index]:.6g}, got {g[index]:.6g} ({int(wrong.sum())} of {e.size} "
                     f"values differ{bad}).")
     return None
+
+
+# --- a number the learner chose for an experiment ----------------------------------------------------
+
+def number_failure(value, name, upper=100):
+    """A CheckResult for an answer that is not a real number with 0 < value < upper, else None: what
+    an experimental check (the learner's std, gain or eps, run through the page's experiment) tests
+    before it runs anything."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real) or not 0 < value < upper:
+        return CheckResult(False, f"✗ {name} must be a positive number below {upper:g}, got {short(value)}")
+    return None

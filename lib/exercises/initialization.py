@@ -7,13 +7,10 @@ Numbers a learner may type (sqrt(3) as 1.732) pass: the std, bound and gain chec
 relative error of `RTOL` (0.2 %), far below the nearest known mistake, and print six digits, so a
 rejected value always shows where it differs."""
 
-import numbers
-
 import numpy as np
 
-from lib.exercises.checking import CheckResult, check_values
+from lib.exercises.checking import CheckResult, check_values, number_failure
 from lib.exercises.records import Exercise, Mistake
-from lib.exercises.wording import short
 
 RTOL = 2e-3  # what a typed constant needs: 1.73 for sqrt(3) passes, 1.7 does not
 
@@ -63,13 +60,6 @@ def _check_uniform_bound(fn, hints):
                         rtol=RTOL, hints=hints)
 
 
-def _number_failure(value, name, upper=100):
-    """A CheckResult for an answer that is not a positive number below `upper`, else None."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real) or not 0 < value < upper:
-        return CheckResult(False, f"✗ {name} must be a positive number below {upper}, got {short(value)}")
-    return None
-
-
 def _check_keeps_spread(std, hints, depth=10, width=256, name="my_std"):
     """The experimental check of a std for tanh layers: run N(0, 1) inputs through `depth` tanh
     layers of `width` units with W ~ N(0, std^2) and pass when the last layer keeps the first
@@ -78,7 +68,7 @@ def _check_keeps_spread(std, hints, depth=10, width=256, name="my_std"):
     no known mistake to match."""
     from lib.propagation import forward_through_layers
 
-    failure = _number_failure(std, name)
+    failure = number_failure(std, name)
     if failure is not None:
         return failure
     layers = forward_through_layers(np.random.default_rng(0), float(std), "tanh", depth=depth,
@@ -106,7 +96,7 @@ def _check_keeps_second_moment(gain, hints, depth=20, width=256, name="my_gain")
     E[z^2] is about 1.5 there) and wide enough for a gain rounded to 1.24 or 1.25."""
     from lib.experiments.initialization import second_moments_through_depth
 
-    failure = _number_failure(gain, name, upper=10)
+    failure = number_failure(gain, name, upper=10)
     if failure is not None:
         return failure
     moments = second_moments_through_depth(np.random.default_rng(0), float(gain), "elu",

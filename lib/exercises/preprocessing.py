@@ -1,9 +1,12 @@
 """The exercises of "Preprocessing": standardizing with the training set's statistics, the ZCA
-whitening matrix, and per-channel statistics of uint8 images."""
+whitening matrix, per-channel statistics of uint8 images, and by experiment a whitening eps that keeps
+noisy digits readable."""
+
+import functools
 
 import numpy as np
 
-from lib.exercises.checking import check_array_function
+from lib.exercises.checking import CheckResult, check_array_function, number_failure
 from lib.exercises.records import Exercise, Mistake
 
 _SETUP = "import numpy as np\nfrom lib import preprocessing"
@@ -65,6 +68,47 @@ def _check_channel_stats(fn, hints):
     the images' own 0..255 units (the prompt says so; the 0..1 scale is a known mistake with its hint)."""
     return check_array_function(fn, lambda images: (images.mean(axis=(0, 1, 2)), images.std(axis=(0, 1, 2))),
                                 _channel_cases(), hints=hints, parts=("mean", "std"))
+
+
+@functools.lru_cache(maxsize=1)
+def _varying_digits():
+    """The page's digits split (seed 0) without the pixels that never vary in training:
+    (X_train, X_test), (1347, 61) and (450, 61)."""
+    from lib import data
+
+    X, y = data.digits()
+    X_train, X_test, _, _ = data.train_test_split(X, y, np.random.default_rng(0))
+    varying = X_train.std(axis=0) > 0
+    return X_train[:, varying], X_test[:, varying]
+
+
+def _check_whiten_eps(eps, hints, top=20, noise_std=1.0, name="my_eps"):
+    """The experimental check of a whitening eps, on the page's digits (the varying pixels): pass when
+    noisy test digits (noise std 1 per pixel, drawn with seed 1) keep a signal-to-noise ratio of at
+    least 2 after whitening (experiments.whitened_signal_to_noise) and the `top` directions of largest
+    variance stay whitened, a std of at least 0.9 on the whitened training digits (Whiten(eps)).
+    Both hold for eps from about 0.85 to 2.4: around the noise variance, 1."""
+    from lib import preprocessing
+    from lib.experiments.preprocessing import whitened_signal_to_noise
+
+    failure = number_failure(eps, name, upper=1e4)
+    if failure is not None:
+        return failure
+    X_train, X_test = _varying_digits()
+    before, (after,) = whitened_signal_to_noise(X_train, X_test, np.random.default_rng(1), noise_std,
+                                                [float(eps)])
+    stds = preprocessing.Whiten(eps=float(eps)).fit_transform(X_train).std(axis=0)[:top]
+    measured = (f"{name} = {eps:.3g}: signal-to-noise of noisy test digits {before:.3g} before "
+                f"whitening, {after:.3g} after; the {top} largest directions have whitened std "
+                f"{stds.min():.3f} to {stds.max():.3f}")
+    if after < 2:
+        return CheckResult(False, f"✗ {measured}: the noise has more than half the "
+                                  "signal's power. Try a larger eps.")
+    if stds.min() < 0.9:
+        return CheckResult(False, f"✗ {measured}: the main directions are no longer whitened "
+                                  "(a std below 0.9). Try a smaller eps.")
+    return CheckResult(True, f"✓ {measured}: the main directions are whitened and the noise keeps "
+                             "below half the signal's power.")
 
 
 EXERCISES = [
@@ -288,6 +332,27 @@ EXERCISES = [
             "def channel_stats(images):\n"
             "    channels = [images[..., c].astype(float) for c in range(images.shape[-1])]\n"
             "    return [np.array([ch.mean() for ch in channels]), np.array([ch.std() for ch in channels])]",
+        ),
+    ),
+    Exercise(
+        label="ex-whiten-eps", name="my_eps", setup=_SETUP, check=_check_whiten_eps,
+        mistakes=(
+            Mistake("my_eps = 1e-5", says="Try a larger eps"),  # Whiten's default, the page's first table row
+            Mistake("my_eps = 1e-8", says="Try a larger eps"),  # the usual guard against division by 0
+            Mistake("my_eps = 9.35e-05", says="Try a larger eps"),  # the smallest nonzero eigenvalue
+            Mistake("my_eps = 1e-3", says="Try a larger eps"),
+            Mistake("my_eps = 0.1", says="Try a larger eps"),
+            Mistake("my_eps = 0.5", says="Try a larger eps"),
+            Mistake("my_eps = 10", says="Try a smaller eps"),  # "larger is more robust", too far
+            Mistake("my_eps = 100", says="Try a smaller eps"),
+            Mistake("my_eps = 16", says="Try a smaller eps"),  # the pixels' range
+            Mistake("my_eps = 0", says="must be a positive number"),
+        ),
+        right_answers=(
+            "my_eps = 1.0",
+            "noise_std = 1.0\nmy_eps = noise_std ** 2",  # the noise variance
+            "my_eps = 2",
+            "my_eps = 1.5",
         ),
     ),
 ]

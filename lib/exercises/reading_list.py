@@ -1,9 +1,11 @@
 """The exercises of "Reading list": the factor by which Glorot & Bengio's standard init scales the
-back-propagated variance, and the gain that makes a deep linear network's mean log-step exactly 0."""
+back-propagated variance, the gain that makes a deep linear network's mean log-step exactly 0, and by
+experiment a gain that removes the drift of a ReLU network's log-norm walk at a width the page did
+not show."""
 
 import numpy as np
 
-from lib.exercises.checking import check_values
+from lib.exercises.checking import CheckResult, check_values, number_failure
 from lib.exercises.records import Exercise, Mistake
 
 
@@ -22,6 +24,34 @@ def _check_unbiased_linear_gain(fn, hints):
 
     return check_values(fn, lambda N: np.exp(-(digamma(N / 2) + np.log(2 / N)) / 2),
                         [(1,), (2,), (5,), (20,), (1000,)], hints=hints)
+
+
+def _check_walk_gain(gain, hints, depth=50, width=50, walks=100, tol=0.01, name="my_gain"):
+    """The experimental check of a gain for ReLU layers of width 50: the page's log-norm walk,
+    experiments.log_norm_walk(np.random.default_rng(0), "relu", gain, 50, 50, 100), and pass when
+    the mean step of ln |delta| per layer is within `tol` of 0. Two standard errors of that mean are
+    0.005, the window 0.01: Sussillo and Abbott's g for N = 50 (1.450) passes, sqrt(2) (-0.027) and
+    their g for the page's N = 20 (1.514, +0.041) fail."""
+    from lib.experiments.reading_list import log_norm_walk
+
+    failure = number_failure(gain, name, upper=10)
+    if failure is not None:
+        return failure
+    steps = np.diff(log_norm_walk(np.random.default_rng(0), "relu", float(gain), depth, width, walks), axis=1)
+    mean, error = float(steps.mean()), float(2 * steps.std() / np.sqrt(steps.size))
+    measured = (f"{name} = {gain:.4g}: ln |delta| moves by {mean:+.4f} per layer on average "
+                f"(two standard errors {error:.4f}), {depth * mean:+.2f} over {depth} layers, a factor "
+                f"{np.exp(depth * mean):.3g} on the gradient's norm")
+    if gain < 0.5:
+        return CheckResult(False, f"✗ {measured}: the gradient vanishes. {gain:.4g} looks like a std "
+                                  f"(g / sqrt({width})): give the gain g, the std times sqrt(N).")
+    if mean < -tol:
+        return CheckResult(False, f"✗ {measured}: it drifts down (more than {tol:g} per layer). "
+                                  "Try a larger gain.")
+    if mean > tol:
+        return CheckResult(False, f"✗ {measured}: it drifts up (more than {tol:g} per layer). "
+                                  "Try a smaller gain.")
+    return CheckResult(True, f"✓ {measured}: no drift beyond {tol:g} per layer.")
 
 
 EXERCISES = [
@@ -110,6 +140,31 @@ EXERCISES = [
             "    mean_log = special.digamma(N / 2) + math.log(2) - math.log(N)\n    return math.exp(-mean_log / 2)",
             "from scipy.special import gammaln, digamma\n\ndef unbiased_linear_gain(N):\n"  # sqrt(N/2) e^(-psi/2)
             "    return np.sqrt(N / 2) * np.exp(-digamma(N / 2) / 2)",
+        ),
+    ),
+    Exercise(
+        label="ex-walk-gain", name="my_gain", setup="import numpy as np\nfrom lib.experiments import reading_list as experiments",
+        check=_check_walk_gain,
+        mistakes=(
+            Mistake("my_gain = np.sqrt(2)", says="it drifts down"),  # He's gain, the walk's start
+            Mistake("my_gain = 1.514", says="it drifts up"),  # the page's g, printed for N = 20
+            Mistake("my_gain = experiments.sussillo_abbott_gain(20, 'relu')", says="it drifts up"),  # width unchanged
+            Mistake("my_gain = np.exp(1 / (2 * 50))", says="it drifts down"),  # the linear network's g
+            Mistake("my_gain = np.sqrt(2) * np.exp(1 / (2 * 50))", says="it drifts down"),  # linear correction on He's
+            Mistake("my_gain = 2", says="it drifts up"),  # the variance factor 2, not its root
+            Mistake("my_gain = 1.0", says="it drifts down"),
+            Mistake("my_gain = np.sqrt(2 / 50)", says="looks like a std"),  # the std, not the gain
+            Mistake("my_gain = 1.5", says="it drifts up"),
+            Mistake("my_gain = -1.45", says="must be a positive number"),
+        ),
+        right_answers=(
+            "my_gain = experiments.sussillo_abbott_gain(50, 'relu')",
+            "my_gain = 1.45",
+            "my_gain = 1.455",
+            "def drift(g):\n"  # the experiment itself, on a grid of gains
+            "    logs = experiments.log_norm_walk(np.random.default_rng(0), 'relu', g, 50, 50, 100)\n"
+            "    return abs(np.diff(logs, axis=1).mean())\n\n\n"
+            "my_gain = min(np.linspace(1.40, 1.50, 11), key=drift)",
         ),
     ),
 ]

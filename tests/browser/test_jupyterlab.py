@@ -1,11 +1,14 @@
 """The live widgets in a real JupyterLab, in headless Chromium: run a chapter, move a control, see
-the figure change. Runs on a temporary copy of chapters/ (so autosave cannot touch the repository),
+the figure change; and the kernel-free parts, exercises and every chapter's questions, rendered. Runs on a temporary copy of chapters/ (so autosave cannot touch the repository),
 with a server on a free loopback port that the test starts and stops.
 """
 
+import html
+import re
 import shutil
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from benchmarks.felt import jupyterlab
@@ -97,21 +100,49 @@ def test_exercise_renders_with_its_solution_hidden(lab, browser):
     page.close()
 
 
-def test_question_renders_with_its_answers_closed_and_feedback_on_opening(lab, browser):
-    """A question needs no kernel in JupyterLab either: the admonition is formatted, each answer a
-    closed <details> whose feedback appears when it is opened."""
+QUESTION = re.compile(r'<div class="admonition question" id="(q-[\w-]+)">\n<p class="admonition-title"><strong>'
+                      r'(Question: [^<\n]+)</strong></p>(.+?)\n\n</div>', re.S)
+VERDICT = re.compile(r'<details class="answer">\n<summary>([^\n]+)</summary>\n\n\*\*(Right|Not this one)\.\*\*')
+
+
+def questions(chapter):
+    """[(label, title, [(summary, verdict), ...]), ...]: each question of the chapter as its notebook
+    writes it, the source the rendered page is compared with."""
+    nb = nbformat.read(ROOT / "chapters" / f"{chapter}.ipynb", as_version=4)
+    markdown = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    return [(label, html.unescape(title), VERDICT.findall(body)) for label, title, body in QUESTION.findall(markdown)]
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_every_question_renders_with_its_answers_closed_and_feedback_on_opening(lab, browser, chapter):
+    """A question needs no kernel in JupyterLab either: on every chapter page, each question's
+    admonition is formatted, with its title and one closed <details> per answer, in the notebook's
+    order; opening an answer shows its feedback, whose verdict is the one the notebook gives it, and
+    leaves the other answers closed."""
+    expected = questions(chapter)
+    assert len(expected) >= 3
     page = browser.new_page(viewport={"width": 1300, "height": 1000})
-    page.goto(f"{lab}/lab/tree/activations.ipynb?reset")
-    question = page.locator(".jp-RenderedMarkdown .admonition.question").first
-    question.scroll_into_view_if_needed(timeout=60_000)
-    assert question.locator(".admonition-title").text_content().startswith("Question: ")
-    answers = question.locator("details.answer")
-    assert answers.count() >= 2
-    assert all(answers.nth(i).evaluate("d => !d.open") for i in range(answers.count()))
-    answers.nth(1).locator("summary").click()
-    feedback = answers.nth(1).locator("p").first
-    feedback.wait_for(state="visible")
-    assert feedback.text_content().startswith(("Right.", "Not this one."))
-    assert answers.nth(0).evaluate("d => !d.open")
-    page.screenshot(path=SHOTS / "activations-question-jupyterlab.png")
+    page.goto(f"{lab}/lab/tree/{chapter}.ipynb?reset")
+    rendered = page.locator(".jp-RenderedMarkdown .admonition.question")
+    for label, title, answers in expected:
+        question = rendered.filter(has=page.locator(".admonition-title", has_text=title))
+        question.scroll_into_view_if_needed(timeout=60_000)  # waits until JupyterLab has rendered it
+        assert question.count() == 1, label
+        assert question.locator(".admonition-title").text_content().strip() == title, label
+        shown = question.locator("details.answer")
+        assert shown.count() == len(answers), label
+        assert [shown.nth(i).locator("summary").text_content().strip() for i in range(len(answers))] == [
+            html.unescape(summary) for summary, _ in answers], label
+        assert all(shown.nth(i).evaluate("d => !d.open") for i in range(len(answers))), label
+        for i, (_, verdict) in enumerate(answers):
+            answer = shown.nth(i)
+            feedback = answer.locator("p").first
+            assert not feedback.is_visible(), f"{label}: answer {i + 1}'s feedback shows before it is opened"
+            answer.locator("summary").click()
+            feedback.wait_for(state="visible")
+            assert feedback.text_content().startswith(f"{verdict}."), (label, i)
+            assert all(shown.nth(j).evaluate("d => !d.open") for j in range(len(answers)) if j != i), label
+            answer.locator("summary").click()  # closed again, so the next answer is opened alone
+            feedback.wait_for(state="hidden")
+    page.screenshot(path=SHOTS / f"{chapter}-questions-jupyterlab.png")
     page.close()
