@@ -322,9 +322,7 @@ def tie_back_net(method, rng, depth=TIE_DEPTH):
     "LSUV": tanh MLP, orthogonal W rescaled by `lib.initializers.lsuv` on the first BATCH training
     digits (Var(z_l) within 0.1 of 1, at most 10 rescalings per layer), no normalization;
     "Fixup": `lib.network.ResidualMLP` with init="fixup", ReLU, a stem, (depth - 2) / 2 blocks of
-    two layers and a classifier (depth even), no normalization.
-
-    Used in: normalization § Tie back: what else keeps a deep network trainable"""
+    two layers and a classifier (depth even), no normalization."""
     method = one_of(method, "method", TIE_METHODS)
     depth = as_int(depth, "depth", minimum=2)
     if method == "Fixup":
@@ -345,7 +343,7 @@ def tie_back(methods=TIE_METHODS, rates=TIE_RATES, seeds=SEEDS):
     of BATCH digits, at most MAP_STEPS steps, steps until the running mean of 10 losses <=
     MAP_TARGET) at every rate of one grid and every seed; computed once.
 
-    Used in: normalization § Tie back: what else keeps a deep network trainable"""
+    Used in: normalization § Tie back."""
     return _tie_back(tuple(methods), tuple(rates), tuple(seeds))
 
 
