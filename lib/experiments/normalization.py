@@ -105,11 +105,11 @@ def _trainability_map(depths, stds, rates, seeds):
 
 
 def largest_stable_rate(runs, steps=MAP_STEPS, target=MAP_TARGET):
-    """The largest rate of a `Sweep` of `digits_run` at which no seed diverged: every run reached the
-    target (running mean of 10 losses <= target), or trained all its `steps` steps and ended (the
-    mean of its last 10 losses) below its first loss; None if there is none.
+    """The largest rate of a `Sweep` of `digits_run` or of `tie_back` at which no seed diverged: every
+    run reached the target (running mean of 10 losses <= target), or trained all its `steps` steps
+    and ended (the mean of its last 10 losses) below its first loss; None if there is none.
 
-    Used in: normalization § Training with batch normalization."""
+    Used in: normalization § Training with batch normalization; normalization § Tie back."""
     def stable(losses):
         last = np.mean(losses[-10:])
         return np.all(np.isfinite(losses)) and (last <= target or (len(losses) == steps and last < losses[0]))
