@@ -240,7 +240,8 @@ def test_running_statistics_follow_every_training_step():
     (lambda: BatchNorm(3).forward(np.ones((4, 2))), ValueError, r"x must have shape \(N, 3\)"),
     (lambda: BatchNorm(3).forward(np.ones(3)), ValueError, r"x must have shape \(N, 3\)"),
     (lambda: BatchNorm(3).forward(np.full((4, 3), "a")), TypeError, "x must be a real numeric array"),
-    (lambda: BatchNorm(3).forward(np.ones((1, 3))), ValueError, "x must have at least 2 rows in training"),
+    (lambda: BatchNorm(3).forward(np.ones((1, 3))), ValueError,
+     "x must have at least 2 rows in training: the variance of one value is 0 and its unbiased estimate undefined$"),
     (lambda: LayerNorm(3).forward(np.ones((0, 3))), ValueError, r"x must have shape \(N, 3\) with N >= 1"),
     (lambda: BatchNorm(3).backward(np.ones((4, 3))), ValueError, "backward needs the cache of a forward pass"),
     (lambda: (lambda bn: (bn.forward(X), bn.backward(np.ones((4, 2)))))(BatchNorm(3)), ValueError,
@@ -268,3 +269,15 @@ def test_exact_products_agree_with_blas_and_keep_exact_gradients():
     net = MLP([4, 6, 5, 3], rng, activation="tanh", norm="batch", exact=True)
     errors = network_gradient_errors(net, X_, y)
     assert max(v for k, v in errors.items() if k not in ("b1", "b2")) <= 1e-7, errors
+
+
+def test_momentum_at_its_ends_by_hand():
+    # PyTorch allows momentum 1 (the running statistics become the last batch's) and 0 (they never move)
+    last = BatchNorm(3, momentum=1.0)
+    last.forward(X)
+    column = X[:, 0]
+    assert np.allclose(last.running_mean[0], column.sum() / 4, rtol=0, atol=1e-15)
+    assert np.allclose(last.running_var[0], ((column - column.sum() / 4) ** 2).sum() / 3, rtol=0, atol=1e-15)
+    frozen = BatchNorm(3, momentum=0.0)
+    frozen.forward(X)
+    assert np.array_equal(frozen.running_mean, np.zeros(3)) and np.array_equal(frozen.running_var, np.ones(3))

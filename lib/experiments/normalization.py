@@ -12,12 +12,12 @@ import functools
 
 import numpy as np
 
-from lib import data, layers
+from lib import data, initializers, layers
 from lib._parallel import forked_map
 from lib._validate import as_int, as_number, one_of
 from lib.comparison import compare
 from lib.gradcheck import numerical_gradient, relative_error
-from lib.network import MLP, steps_to_reach, train
+from lib.network import MLP, ResidualMLP, steps_to_reach, train
 
 WIDTH = 32  # units per hidden layer of the trained networks
 BATCH = 64  # rows per minibatch (the small-batch table varies it)
@@ -69,11 +69,16 @@ def digits_run(norm, depth, std, steps=MAP_STEPS, batch_size=BATCH, target=MAP_T
     `lib.comparison.training_run`). Returns {"losses", "accuracy"}: the test accuracy in evaluation
     mode (BN with its running statistics), 0 if the scores are no longer finite."""
     std = as_number(std, "std", above=0)
+    return _digits_run(lambda rng: MLP(sizes(depth), rng, "tanh", init=std, norm=norm), steps, batch_size, target)
+
+
+def _digits_run(make_net, steps, batch_size, target):
+    """`digits_run`'s training loop for any network make_net(rng), rng = default_rng(seed)."""
     X, X_test, y, y_test = data.standardized_digits()
 
     def run(lr, seed):
         rng = np.random.default_rng(seed)
-        net = MLP(sizes(depth), rng, "tanh", init=std, norm=norm)
+        net = make_net(rng)
         limit, losses = 4.0 * net.loss(X, y), []
         while len(losses) < steps and not (len(losses) >= 10 and np.mean(losses[-10:]) <= target):
             losses += train(net, X, y, rng, steps=1, lr=lr, batch_size=batch_size, stop_above=limit)["loss"]
@@ -101,11 +106,11 @@ def _trainability_map(depths, stds, rates, seeds):
 
 
 def largest_stable_rate(runs, steps=MAP_STEPS, target=MAP_TARGET):
-    """The largest rate of a `Sweep` of `digits_run` at which no seed diverged: every run reached the
-    target (running mean of 10 losses <= target), or trained all its `steps` steps and ended (the
-    mean of its last 10 losses) below its first loss; None if there is none.
+    """The largest rate of a `Sweep` of `digits_run` or of `tie_back` at which no seed diverged: every
+    run reached the target (running mean of 10 losses <= target), or trained all its `steps` steps
+    and ended (the mean of its last 10 losses) below its first loss; None if there is none.
 
-    Used in: normalization § Training with batch normalization."""
+    Used in: normalization § Training with batch normalization; normalization § Tie back."""
     def stable(losses):
         last = np.mean(losses[-10:])
         return np.all(np.isfinite(losses)) and (last <= target or (len(losses) == steps and last < losses[0]))
@@ -306,3 +311,49 @@ def _noise_injection(settings, seeds):
         mine = [next(runs) for _ in seeds]
         out[variant, amount] = {key: np.array([run[key] for run in mine]) for key in mine[0]}
     return out
+
+
+# Tie back: the map's deep network (depth 10, width 32, the same digits, steps and target) kept
+# trainable by four methods, each with its own init and activation, on the map's grid of rates.
+TIE_DEPTH, TIE_BN_STD = 10, 0.5  # BN's start: the map's fastest depth-10 cell
+TIE_METHODS = ("BN", "SELU", "LSUV", "Fixup")
+TIE_RATES = (0.032, 0.1, 0.32, 1.0, 3.2)  # the map's grid one step lower: on it SELU's best was 0.1, its end
+
+
+def tie_back_net(method, rng, depth=TIE_DEPTH):
+    """The network of one of TIE_METHODS, `depth` weight layers of width WIDTH from the 64 pixels
+    to the 10 classes, drawn from rng:
+    "BN": tanh MLP, W ~ N(0, TIE_BN_STD^2), a BatchNorm before every tanh (the map's network);
+    "SELU": SELU MLP, LeCun normal W ~ N(0, 1/fan_in), no normalization;
+    "LSUV": tanh MLP, orthogonal W rescaled by `lib.initializers.lsuv` on the first BATCH training
+    digits (Var(z_l) within 0.1 of 1, at most 10 rescalings per layer), no normalization;
+    "Fixup": `lib.network.ResidualMLP` with init="fixup", ReLU, a stem, (depth - 2) / 2 blocks of
+    two layers and a classifier (depth even), no normalization."""
+    method = one_of(method, "method", TIE_METHODS)
+    depth = as_int(depth, "depth", minimum=2)
+    if method == "Fixup":
+        if depth % 2:
+            raise ValueError(f"depth must be even for Fixup (stem + 2 layers a block + classifier), got {depth}")
+        return ResidualMLP(64, WIDTH, 10, (depth - 2) // 2, rng, branch_layers=2, init="fixup")
+    if method == "BN":
+        return MLP(sizes(depth), rng, "tanh", init=TIE_BN_STD, norm="batch")
+    if method == "SELU":
+        return MLP(sizes(depth), rng, "selu", init="lecun_normal")
+    net = MLP(sizes(depth), rng, "tanh", init="orthogonal")
+    initializers.lsuv(net, data.standardized_digits()[0][:BATCH])
+    return net
+
+
+def tie_back(methods=TIE_METHODS, rates=TIE_RATES, seeds=SEEDS):
+    """{method: Sweep}: `tie_back_net` of every method trained as `digits_run` (SGD on minibatches
+    of BATCH digits, at most MAP_STEPS steps, steps until the running mean of 10 losses <=
+    MAP_TARGET) at every rate of one grid and every seed; computed once.
+
+    Used in: normalization § Tie back."""
+    return _tie_back(tuple(methods), tuple(rates), tuple(seeds))
+
+
+@functools.lru_cache(maxsize=2)
+def _tie_back(methods, rates, seeds):
+    runs = {m: _digits_run(functools.partial(tie_back_net, m), MAP_STEPS, BATCH, MAP_TARGET) for m in methods}
+    return compare(runs, rates, seeds, MAP_TARGET, window=10)

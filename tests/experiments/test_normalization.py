@@ -85,3 +85,39 @@ def test_sizes():
     assert ex.sizes(3) == [64, 32, 32, 10] and ex.sizes(1) == [64, 10]
     with pytest.raises(ValueError, match="depth"):
         ex.sizes(0)
+
+
+def test_tie_back_sweep_equals_one_run_by_hand():
+    # the SELU network at lr 0.1, seed 0, rebuilt and trained step by step with `train`, counted afterwards
+    from lib import data
+    from lib.network import MLP, train
+    X, _, y, _ = data.standardized_digits()
+    rng = np.random.default_rng(0)
+    net = MLP([64] + [32] * 9 + [10], rng, "selu", init="lecun_normal")
+    losses = []
+    for _ in range(ex.MAP_STEPS):
+        losses += train(net, X, y, rng, steps=1, lr=0.1, batch_size=64)["loss"]
+    expected = steps_to_reach(losses, ex.MAP_TARGET, window=10)
+    runs = ex.tie_back(methods=("SELU",), rates=(0.1,), seeds=(0,))["SELU"]
+    assert expected is not None and runs.steps[0, 0] == expected
+    assert list(runs.losses[0][0]) == losses[:expected]
+
+
+def test_tie_back_nets_start_as_their_methods_say():
+    from lib import data
+    X = data.standardized_digits()[0]
+    fixup = ex.tie_back_net("Fixup", np.random.default_rng(0))
+    assert fixup.blocks == 4 and fixup.branch_layers == 2  # 1 + 2 * 4 + 1 = 10 weight layers
+    assert np.array_equal(fixup.forward(X[:5]), np.zeros((5, 10)))  # zero classifier
+    assert np.array_equal(fixup.stream[-1], fixup.stream[0])  # every branch starts at 0
+    lsuv = ex.tie_back_net("LSUV", np.random.default_rng(0))
+    lsuv.forward(X[:ex.BATCH])
+    assert all(abs(np.var(z) - 1) < 0.1 for z in lsuv.pre_activations)  # LSUV's tolerance, by numpy
+    selu = ex.tie_back_net("SELU", np.random.default_rng(0))
+    assert abs(np.std(selu.params["W5"]) * np.sqrt(32) - 1) < 0.1  # LeCun: std 1/sqrt(fan_in)
+    bn = ex.tie_back_net("BN", np.random.default_rng(0))
+    assert len(bn.norms) == 9 and abs(np.std(bn.params["W5"]) - ex.TIE_BN_STD) < 0.05
+    with pytest.raises(ValueError, match="depth"):
+        ex.tie_back_net("Fixup", np.random.default_rng(0), depth=9)
+    with pytest.raises(ValueError, match="method"):
+        ex.tie_back_net("GN", np.random.default_rng(0))
