@@ -186,8 +186,7 @@ def test_every_image_says_what_it_shows(browser, page_name):
     page.context.close()
 
 
-QUESTION_PAGES = ["chapters/activations", "chapters/activations-beyond-relu", "chapters/preprocessing",
-                  "chapters/initialization", "chapters/reading-list", "chapters/reading-list-methods"]
+QUESTION_PAGES = [page for page in PAGES if page.startswith("chapters/")]  # every chapter has questions
 
 
 @pytest.mark.parametrize("page_name", QUESTION_PAGES)
