@@ -152,11 +152,13 @@ def small_batch_table(norms=("no norm", "BN", "LN"), batch_sizes=SMALL_BATCHES, 
 
 @functools.lru_cache(maxsize=2)
 def _small_batch_table(norms, batch_sizes, seeds):
+    runs = iter(forked_map(small_batch_run, [(norm, batch_size, seed) for norm in norms
+                                             for batch_size in batch_sizes for seed in seeds]))
     table = {}
     for norm in norms:
         for batch_size in batch_sizes:
-            runs = [small_batch_run(norm, batch_size, seed) for seed in seeds]
-            table[norm, batch_size] = {key: np.array([run[key] for run in runs]) for key in runs[0]}
+            mine = [next(runs) for _ in seeds]
+            table[norm, batch_size] = {key: np.array([run[key] for run in mine]) for key in mine[0]}
     return table
 
 
@@ -220,10 +222,11 @@ def smoothness(norms=("no norm", "BN"), seeds=SEEDS):
 
 @functools.lru_cache(maxsize=2)
 def _smoothness(norms, seeds):
+    runs = iter(forked_map(gradient_smoothness, [(NORMS[label], seed) for label in norms for seed in seeds]))
     out = {}
     for label in norms:
-        runs = [gradient_smoothness(NORMS[label], seed) for seed in seeds]
-        out[label] = (np.array([b for b, _ in runs]), np.array([l for _, l in runs]))
+        mine = [next(runs) for _ in seeds]
+        out[label] = (np.array([b for b, _ in mine]), np.array([l for _, l in mine]))
     return out
 
 
