@@ -63,6 +63,17 @@ def test_notebook_is_stored_executed_and_light(path):
     assert not any(o.output_type == "error" for c in code_cells(nb) for o in c.outputs)
 
 
+CODE_COLUMN = 77  # characters of code a page's code cell shows at 1280 px without scrolling (and
+# JupyterLab beside a file browser); tests/browser/test_site.py checks the cells themselves
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_code_lines_fit_the_column(path):
+    long = [f"cell {c.get('id')}: {line[:40]}... ({len(line)} characters)" for c in code_cells(read(path))
+            for line in c.source.splitlines() if len(line) > CODE_COLUMN]
+    assert not long, long
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_every_static_figure_has_alt_text(path):
     """The site shows a figure's alt text (cell metadata mystnb.image.alt) to readers who cannot see it;

@@ -13,8 +13,13 @@ from lib import activations as act
 from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
 
+# The widest a figure is drawn, in inches, so that a phone shows its text readable: at a 390 px
+# viewport a page's column is 358 CSS px wide and a player's image 340 px, so 11 pt text (SMALL, the
+# smallest a figure uses) shows 11/72 in * 340 px / 5 in = 10.4 CSS px high (10 is the floor).
+WIDTH = 5.0
+
 STYLE = {
-    "figure.figsize": (6.4, 3.6),
+    "figure.figsize": (WIDTH, 3.2),
     "figure.dpi": 100,
     "savefig.dpi": 100,
     "axes.grid": True,
@@ -23,7 +28,7 @@ STYLE = {
     "axes.spines.right": False,
     "axes.titlesize": "medium",
     "legend.frameon": False,
-    "font.size": 12,  # 10 pt read ~8 px high on a phone (a 6.4-inch figure shown 358 px wide)
+    "font.size": 12,
     "figure.titlesize": "medium",
     "figure.constrained_layout.use": True,  # room for labels at any size; renderers placing axes by hand opt out
 }
@@ -103,16 +108,18 @@ def few_ticks(ax, n=3):
 
 def activation_card(fig, name="sigmoid", x_max=6.0, level=0.01):
     """A small static figure of one activation with its default parameters: f (blue), f' (dashed
-    red) on [-x_max, x_max], and shaded the inputs where |f'(x)| < level, which pass on almost none
-    of the gradient arriving from above (saturation, or ReLU's dead side).
+    red) on [-x_max, x_max], and shaded its saturated tails: the inputs from which on, out to the end
+    of the axis, |f'(x)| < level, which pass on almost none of the gradient arriving from above
+    (saturation, or ReLU's dead side). A point where f' merely crosses zero (GELU's minimum) is not
+    shaded: inputs around it still pass on a gradient.
 
     Used in: activations § ReLU § Sigmoid § tanh; activations-beyond-relu § ELU § GELU § SELU."""
     a = act.get_activation(name)
     x = np.linspace(-x_max, x_max, 601)
     f, grad = a.f(x), a.grad(x)
     ax = fig.add_subplot()
-    ax.fill_between(x, 0, 1, where=np.abs(grad) < level, transform=ax.get_xaxis_transform(), color="0.88",
-                    lw=0, label=f"|f'(x)| < {level:g}")
+    ax.fill_between(x, 0, 1, where=saturated_tails(grad, level), transform=ax.get_xaxis_transform(),
+                    color="0.88", lw=0, label=f"|f'| < {level:g} to the end")
     ax.plot(x, f, color=COLORS["f"], lw=2, label="f(x)")
     ax.plot(x, grad, color=COLORS["grad"], lw=1.5, ls="--", label="f'(x)")
     ax.axhline(0, color="k", lw=0.6)
@@ -121,3 +128,13 @@ def activation_card(fig, name="sigmoid", x_max=6.0, level=0.01):
     ax.set_xlabel("x")
     ax.set_title(name)
     ax.legend(loc="upper left", fontsize=SMALL, frameon=True, framealpha=0.9, edgecolor="0.6")
+
+
+def saturated_tails(grad, level):
+    """(n,) bool: True at the samples of grad (n,) (f' on an increasing grid) from which on |f'| <
+    level out to either end of the grid; False inside, where |f'| rises to level or above."""
+    small = np.abs(np.asarray(grad)) < level
+    first_large = np.argmax(~small) if not small.all() else small.size
+    last_large = small.size - 1 - np.argmax(~small[::-1]) if not small.all() else -1
+    index = np.arange(small.size)
+    return (index < first_large) | (index > last_large)

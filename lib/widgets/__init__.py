@@ -223,7 +223,7 @@ class InteractiveFigure:
     draw: object
     title: str
     controls: dict
-    figsize: tuple = (6.4, 3.6)
+    figsize: tuple = (5.0, 3.2)  # lib.figures.style.WIDTH wide at most: readable on a phone
     dpi: int = 100
     _widget: object = field(default=None, init=False, repr=False)
     _static_html: str = field(default=None, init=False, repr=False)
@@ -381,7 +381,7 @@ class InteractiveFigure:
         }
 
 
-def interactive_figure(draw, title, figsize=(6.4, 3.6), **controls):
+def interactive_figure(draw, title, figsize=(5.0, 3.2), **controls):
     """Make an interactive figure: `draw(fig, **values)` redrawn for each control's value.
 
     controls: name=Slider(...) | Dropdown(...) | Toggle(...); the names are draw's keyword arguments.

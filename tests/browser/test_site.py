@@ -160,6 +160,9 @@ def test_no_output_line_equation_or_table_is_clipped(browser, page_name):
     each still stays inside the column and scrolls as a unit in its own box when wider."""
     page, _ = open_page(browser, page_name)
     assert page.evaluate(OVERFLOWING) == [], "wider than its column at 1280 px"
+    code = page.evaluate("""() => [...document.querySelectorAll("article .cell_input pre")]
+        .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText.split("\\n")[0])""")
+    assert code == [], "code cells that scroll at 1280 px"
     assert page.evaluate(OUTSIDE_THE_COLUMN) == []
     page.set_viewport_size(PHONE)
     assert page.evaluate(OUTSIDE_THE_COLUMN) == []
@@ -241,6 +244,29 @@ def test_every_output_table_and_equation_fits_a_phone_column(browser, page_name)
     page, _ = open_page(browser, page_name, viewport=PHONE)
     page.evaluate("() => document.fonts.ready")  # widths with the final fonts
     assert page.evaluate(WIDER_THAN_THE_COLUMN) == [], "wider than its column at 390 px"
+    page.context.close()
+
+
+SHOWN_IMAGES = """async () => {
+    const images = [...document.querySelectorAll("article img")].filter(i => i.getClientRects().length > 0);
+    for (const i of images) i.loading = "eager";  // lazy ones too: their natural size is needed
+    await Promise.all(images.map(i => i.decode().catch(() => null)));
+    return images.map(i => ({alt: (i.alt || "").slice(0, 50), natural: i.naturalWidth,
+                             shown: i.getBoundingClientRect().width})); }"""
+
+
+@pytest.mark.parametrize("page_name", CHAPTERS)
+def test_figure_text_is_readable_on_a_phone(browser, page_name):
+    """At 390 px every figure and player frame shows its smallest text (style.SMALL, 11 pt, drawn at
+    the style's dpi) at least 10 CSS px high: SMALL/72 in * dpi * shown width / natural width."""
+    from lib.figures.style import SMALL, STYLE
+
+    page, _ = open_page(browser, page_name, viewport=PHONE)
+    images = page.evaluate(SHOWN_IMAGES)
+    assert images and all(i["natural"] > 0 for i in images), images
+    small = [f"{i['alt']}: {SMALL / 72 * STYLE['figure.dpi'] * i['shown'] / i['natural']:.1f} px"
+             for i in images if SMALL / 72 * STYLE["figure.dpi"] * i["shown"] / i["natural"] < 10]
+    assert not small, small
     page.context.close()
 
 

@@ -14,3 +14,67 @@ def test_activation_card_shades_where_the_derivative_is_below_the_level():
     shaded = ax.collections[0].get_paths()[0].vertices[:, 0]  # the shaded band: ReLU's dead side
     assert shaded.min() == pytest.approx(-4.0) and shaded.max() == pytest.approx(0.0, abs=0.02)
     plt.close(fig)
+
+
+def test_gelu_card_shades_its_tails_not_the_point_where_its_derivative_crosses_zero():
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure()
+    style.activation_card(fig, "gelu", x_max=4.0)
+    bands = [path.vertices[:, 0] for path in fig.axes[0].collections[0].get_paths()]
+    # GELU's f'(x) = Phi(x) + x phi(x), by hand from tables of Phi and phi: f'(-3.0) = 0.00135 -
+    # 0.0133 (|f'| > 0.01), f'(-3.2) = 0.00069 - 0.0076 (< 0.01); it crosses 0 near -0.75
+    assert len(bands) == 1
+    assert bands[0].min() == pytest.approx(-4.0) and -3.2 < bands[0].max() < -3.0
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("grad, expected", [
+    ([0, 0, 1, 0, 1, 0.001], [1, 1, 0, 0, 0, 1]),  # a zero inside is not a tail
+    ([0.0, 0.0], [1, 1]),
+    ([1.0, 2.0], [0, 0]),
+    ([-0.5, 0.005, -0.005], [0, 1, 1]),  # |f'|, not f'
+])
+def test_saturated_tails_are_the_runs_of_small_derivative_that_reach_an_end(grad, expected):
+    assert style.saturated_tails(grad, 0.01).tolist() == [bool(e) for e in expected]
+
+
+def _figure_code():
+    """(where, code) of every figure module in lib/figures and every notebook code cell."""
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    for path in sorted((root / "lib" / "figures").glob("*.py")):
+        yield path.name, path.read_text()
+    for path in sorted((root / "chapters").glob("*.ipynb")):
+        for cell in json.loads(path.read_text())["cells"]:
+            if cell["cell_type"] == "code":
+                yield f"{path.name} cell {cell.get('id')}", "".join(cell["source"])
+
+
+def test_no_figure_text_is_set_smaller_than_small():
+    """A figure drawn style.WIDTH wide shows 11 pt (SMALL) text at 10 CSS px on a phone; smaller
+    sizes (a number below 11, SMALL minus something, matplotlib's 'small' names) would not be read."""
+    import re
+
+    smaller = re.compile(r"\b(fontsize|labelsize|titlesize)\s*=\s*(SMALL\s*-|([0-9]+(\.[0-9]+)?)\b|"
+                         r"['\"](x{0,2}-?small|smaller)['\"])")
+    found = []
+    for where, code in _figure_code():
+        for match in smaller.finditer(code):
+            number = match[3]
+            if number is None or float(number) < style.SMALL:
+                found.append(f"{where}: {match[0]}")
+    assert not found, found
+
+
+def test_figures_are_drawn_no_wider_than_a_phone_reads():
+    """Every figure size a page or module asks for (figsize=(w, h)) is at most style.WIDTH inches wide."""
+    import re
+
+    sizes = re.compile(r"figsize\s*=\s*\(\s*([0-9.]+)\s*,")
+    wide = [f"{where}: {m[0]}" for where, code in _figure_code() for m in sizes.finditer(code)
+            if float(m[1]) > style.WIDTH]
+    assert not wide, wide
+    assert style.STYLE["figure.figsize"][0] <= style.WIDTH
