@@ -14,9 +14,13 @@ for every method, and keeps, per pair,
     final_loss  the mean of the last `window` losses; inf when a loss was not finite (diverged)
     accuracy    what `run` returned, or NaN
     losses      the run's losses themselves (for curves)
+    diverged    whether the run diverged: a loss that is not finite, or `run` said so (training_run
+                does when a loss passed `diverged` times the starting loss and it stopped)
 
-The best rate is the one with the fewest median steps over the seeds; ties, and grids where no rate
-reaches the target in most seeds, go to the lower median final loss. A best rate at either end of
+The best rate is the one with the fewest median steps over the seeds, among the rates at which no
+seed diverged (a rate that is fast in two seeds and blows up in the third is not one a careful
+practitioner would pick); ties, and grids where no rate reaches the target in most seeds, go to the
+lower median final loss. Only when every rate has a diverging seed are all rates candidates. A best rate at either end of
 the grid means the grid may be too narrow: `Sweep.best_is_inside` says so, and the pages print it.
 
 A diverging run overflows: `sweep` silences numpy's floating-point warnings inside `run` and counts
@@ -50,13 +54,16 @@ class Sweep:
     final_loss: np.ndarray
     accuracy: np.ndarray
     losses: tuple  # losses[i][j]: the (steps,) losses of rate i, seed j
+    diverged: np.ndarray  # bool
 
     @property
     def best_index(self):
-        """Index of the best rate: fewest median steps, then lowest median final loss."""
+        """Index of the best rate: among the rates where no seed diverged (all, if there is none),
+        fewest median steps, then lowest median final loss."""
         steps = np.median(self.steps, axis=1)
         loss = np.median(self.final_loss, axis=1)
-        return min(range(len(self.rates)), key=lambda i: (steps[i], loss[i]))
+        stable = [i for i in range(len(self.rates)) if not self.diverged[i].any()]
+        return min(stable or range(len(self.rates)), key=lambda i: (steps[i], loss[i]))
 
     @property
     def best_rate(self):
@@ -82,8 +89,9 @@ def training_run(make_net, X, y, steps, batch_size=None, momentum=0.0, evaluate=
     <= stop_below, or when it diverges: at a loss that is not finite, or above `diverged` times the
     loss on (X, y) before training (the cue a learning-rate range test uses; None: never, for runs
     that may climb far and still come down).
-    Returns {"losses", "accuracy"}: the accuracy on evaluate = (X_test, y_test), or on (X, y); 0 when
-    the network's scores there are no longer finite (it classifies nothing).
+    Returns {"losses", "accuracy", "diverged"}: the accuracy on evaluate = (X_test, y_test), or on
+    (X, y); 0 when the network's scores there are no longer finite (it classifies nothing); diverged:
+    whether training stopped at a loss above `diverged` times the start or not finite.
     """
     if not callable(make_net):
         raise TypeError(f"make_net must be callable as make_net(rng), got {type(make_net).__name__}")
@@ -99,14 +107,15 @@ def training_run(make_net, X, y, steps, batch_size=None, momentum=0.0, evaluate=
         with np.errstate(all="ignore"):
             finite = np.all(np.isfinite(net.forward(X_eval)))
         accuracy = net.accuracy(X_eval, y_eval) if finite else 0.0
-        return {"losses": losses, "accuracy": accuracy}
+        limit = np.inf if stop_above is None else stop_above
+        return {"losses": losses, "accuracy": accuracy, "diverged": not losses[-1] <= limit}
 
     return run
 
 
 def _one_run(run, lr, seed, target, window):
-    """(steps, final loss, accuracy, losses) of run(lr, seed), with inf for a target missed or a
-    divergence."""
+    """(steps, final loss, accuracy, diverged, losses) of run(lr, seed), with inf steps for a target
+    missed and inf for both at a loss that is not finite."""
     with np.errstate(all="ignore"):
         result = run(lr, seed)
     if not isinstance(result, dict) or "losses" not in result:
@@ -116,15 +125,17 @@ def _one_run(run, lr, seed, target, window):
         raise ValueError(f"run's losses must be a non-empty 1-D sequence, got shape {losses.shape}")
     accuracy = float(result.get("accuracy", np.nan))
     if not np.all(np.isfinite(losses)):
-        return np.inf, np.inf, accuracy, losses
+        return np.inf, np.inf, accuracy, True, losses
     steps = steps_to_reach(losses, target, window=window)
-    return (np.inf if steps is None else float(steps)), float(np.mean(losses[-window:])), accuracy, losses
+    steps = np.inf if steps is None else float(steps)
+    return steps, float(np.mean(losses[-window:])), accuracy, bool(result.get("diverged", False)), losses
 
 
 def sweep(run, rates, seeds, target, window=1):
     """Run one method at every learning rate in `rates` with every seed in `seeds`: a `Sweep`.
 
-    run(lr, seed) -> {"losses": (steps,) sequence, "accuracy": float (optional)}; target: the loss
+    run(lr, seed) -> {"losses": (steps,) sequence, "accuracy": float (optional), "diverged": bool
+    (optional; a loss that is not finite always counts)}; target: the loss
     the step count is to; window: losses averaged before comparing with it (1 for full-batch
     training, ~10 for minibatch losses, which jump around).
     """
@@ -140,8 +151,10 @@ def sweep(run, rates, seeds, target, window=1):
     done = iter(forked_map(functools.partial(_one_run, run), tasks))
     runs = [[next(done) for _ in seeds] for _ in rates]
     numbers = np.array([[one[:3] for one in row] for row in runs])
-    losses = tuple(tuple(one[3] for one in row) for row in runs)
-    return Sweep(rates, seeds, target, window, numbers[..., 0], numbers[..., 1], numbers[..., 2], losses)
+    diverged = np.array([[one[3] for one in row] for row in runs], dtype=bool)
+    losses = tuple(tuple(one[4] for one in row) for row in runs)
+    return Sweep(rates, seeds, target, window, numbers[..., 0], numbers[..., 1], numbers[..., 2], losses,
+                 diverged)
 
 
 def compare(runs, rates, seeds, target, window=1):

@@ -35,6 +35,23 @@ def test_ties_go_to_the_lower_final_loss_and_a_best_rate_at_an_end_of_the_grid_i
     assert comparison.sweep(scripted(never), [0.1, 1.0], [0], target=1.0).best_rate == 1.0
 
 
+def test_a_rate_where_one_seed_diverges_is_not_the_best_however_fast_the_others():
+    def run(lr, seed):  # at 1.0 two seeds reach 1 at step 2, the third blows up (what Fixup did)
+        blown = lr == 1.0 and seed == 2
+        return {"losses": [3, 4, 9] if blown else ([3, 1, 0.5] if lr == 1.0 else [3, 2, 1]),
+                "diverged": blown}
+
+    sweep = comparison.sweep(run, [0.1, 1.0], [0, 1, 2], target=1.0)
+    np.testing.assert_array_equal(sweep.diverged, [[False] * 3, [False, False, True]])
+    assert np.median(sweep.steps[1]) < np.median(sweep.steps[0]) and sweep.best_rate == 0.1
+    nan = comparison.sweep(lambda lr, seed: {"losses": [3, 1, np.nan] if lr == 1.0 and seed == 0
+                                             else [3, 1, 0.5]}, [0.1, 1.0], [0, 1, 2], target=1.0)
+    assert nan.diverged[1, 0] and nan.best_rate == 0.1  # a loss that is not finite always counts
+    everywhere = comparison.sweep(lambda lr, seed: {"losses": [3, lr, 9], "diverged": seed == 0},
+                                  [0.5, 1.0], [0, 1, 2], target=1.0)
+    assert everywhere.diverged[:, 0].all() and everywhere.best_rate == 0.5  # then every rate competes
+
+
 def test_the_window_averages_minibatch_losses_before_comparing_with_the_target():
     table = {0.1: {0: [2, 0.5, 2, 0.5, 0.5, 0.5]}}  # single losses dip at step 2; pairs from step 5
     sweep = comparison.sweep(scripted(table), [0.1], [0], target=0.6, window=2)
@@ -55,7 +72,8 @@ def test_training_run_trains_from_the_seed_stops_at_the_target_and_at_divergence
     assert stopped["losses"] == losses[:10]
     blown = comparison.training_run(make, X, y, steps=30)(1e3, 5)  # far too large a rate
     start = make(np.random.default_rng(5)).loss(X, y)
-    assert len(blown["losses"]) < 30 and blown["losses"][-1] > 4 * start
+    assert len(blown["losses"]) < 30 and blown["losses"][-1] > 4 * start and blown["diverged"]
+    assert not result["diverged"] and not stopped["diverged"]
     assert all(loss <= 4 * start for loss in blown["losses"][:-1])
     allowed = comparison.training_run(make, X, y, steps=30, diverged=None)(1e3, 5)
     assert len(allowed["losses"]) > len(blown["losses"])

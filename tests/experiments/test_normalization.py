@@ -33,7 +33,7 @@ def fake_sweep(losses_per_rate, rates):
     n = len(losses_per_rate[0])
     shape = (len(rates), n)
     return Sweep(tuple(rates), tuple(range(n)), 1.0, 10, np.zeros(shape), np.zeros(shape), np.zeros(shape),
-                 tuple(tuple(np.asarray(l, float) for l in row) for row in losses_per_rate))
+                 tuple(tuple(np.asarray(l, float) for l in row) for row in losses_per_rate), np.zeros(shape, bool))
 
 
 def test_largest_stable_rate_reads_each_seed():
