@@ -139,9 +139,10 @@ class Slider(Control):
 
     def html_input(self, index, start, labels, label, disabled=False):
         text = html.escape(labels[start])
-        return (f'<label{_GREYED[disabled]}>{label} <input type="range" data-control="{index}" min="0" '
-                f'max="{len(labels) - 1}" step="1" value="{start}" aria-valuetext="{text}"'
-                f'{_DISABLED[disabled]}></label><output data-for="{index}"{_GREYED[disabled]}>{text}</output>')
+        return (f'<span class="nnc-slider"><label{_GREYED[disabled]}>{label} <input type="range" '
+                f'data-control="{index}" min="0" max="{len(labels) - 1}" step="1" value="{start}" '
+                f'aria-valuetext="{text}"{_DISABLED[disabled]}></label>'
+                f'<output data-for="{index}"{_GREYED[disabled]}>{text}</output></span>')
 
 
 @dataclass(frozen=True)

@@ -111,6 +111,12 @@ def test_readable_at_phone_width(browser, page_name):
     assert page_width <= PHONE["width"], f"the page scrolls sideways: {page_width}px wide"
     for box in [page.locator(".nnc-player img").first.bounding_box(), page.locator("article").bounding_box()]:
         assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] + 1
+    apart = page.evaluate("""() => [...document.querySelectorAll(".nnc-slider")].filter(s => {
+        const input = s.querySelector("input").getBoundingClientRect();
+        const value = s.querySelector("output").getBoundingClientRect();
+        return Math.abs((value.top + value.bottom) - (input.top + input.bottom)) / 2 > input.height; })
+        .map(s => s.innerText)""")
+    assert apart == [], "a slider's value wrapped away from its slider"
     page.screenshot(path=SHOTS / f"{Path(page_name).name}-phone.png", full_page=False)
     page.context.close()
 
