@@ -23,14 +23,16 @@ def colab_cell():
     """The source of every notebook's first code cell (tagged remove-cell, hidden on the site): on
     Colab, and only there, it installs `lib` from the repository and branch set in _config.yml."""
     repository = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]
-    return f"""# Runs only on Google Colab: installs the course's package `lib` from the repository set in _config.yml.
+    return f"""# Runs only on Google Colab: installs the course's package `lib`
+# from the repository set in _config.yml.
 import sys
 
 if "google.colab" in sys.modules:
     import subprocess
 
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
-                    "git+{repository['url']}@{repository['branch']}"], check=True)
+    url = "git+{repository['url']}@{repository['branch']}"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", url],
+                   check=True)
     from google.colab import output
 
     output.enable_custom_widget_manager()"""
