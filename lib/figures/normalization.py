@@ -5,6 +5,7 @@
 import functools
 
 import numpy as np
+from matplotlib.ticker import LogLocator
 
 from lib import data
 from lib.experiments.normalization import MAP_STEPS, NORMS, sizes, trainability_map
@@ -15,25 +16,29 @@ STD_STYLES = {0.01: ":", 0.05: "--", 1.0: "-"}
 
 
 def layer_stds(fig, tables):
-    """Per layer, the std of the activations h (left) and of the gradients dLoss/dh (right), log scale:
-    one line per (init std, norm), without normalization in red, with BN in blue.
+    """Per layer, the std of the activations h (top) and of the gradients dLoss/dh (bottom), log
+    scale: one line per (init std, norm), without normalization in red, with BN in blue; the legend
+    above the panels (a column per norm), so it covers no line.
 
     tables: {(std, norm label): (depth, 4) array of `lib.propagation.DeepStack.table()`}.
 
     Used in: normalization § Why normalize inside the network."""
-    left, right = fig.subplots(1, 2, sharex=True)
-    for (std, label), table in tables.items():
+    top, bottom = fig.subplots(2, 1, sharex=True)
+    # the no-norm lines first: they fill the legend's left column, BN's its right one
+    for (std, label), table in sorted(tables.items(), key=lambda item: item[0][1] != "no norm"):
         color = COLORS["grad"] if label == "no norm" else COLORS["f"]
         layers = np.arange(1, len(table) + 1)
-        for ax, column in ((left, 1), (right, 2)):
-            ax.semilogy(layers, np.clip(table[:, column], 1e-30, None), STD_STYLES.get(std, "-"), marker="o", ms=3,
-                        color=color, label=f"{label}, std {std:g}")
-    left.set_title("std of activations h")
-    right.set_title("std of gradients dL/dh")
-    for ax in (left, right):
-        ax.set_xlabel("layer")
+        for ax, column in ((top, 1), (bottom, 2)):
+            ax.semilogy(layers, np.clip(table[:, column], 1e-30, None), STD_STYLES.get(std, "-"),
+                        marker="o", ms=3, color=color, label=f"{label}, std {std:g}")
+    top.set_title("std of activations h")
+    bottom.set_title("std of gradients dL/dh")
+    bottom.set_xlabel("layer")
+    for ax in (top, bottom):
+        ax.yaxis.set_major_locator(LogLocator(numticks=5))
         ax.minorticks_off()
-    left.legend(fontsize=SMALL - 2, loc="lower left")
+    handles, labels = top.get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside upper center", ncols=2, fontsize=SMALL)
 
 
 # The interactive figure: deep tanh networks during training, each at its best rate from the map.
@@ -72,6 +77,7 @@ def activation_histograms(fig, norm="BN", std=0.01, step=0):
     color = COLORS["grad"] if norm == "no norm" else COLORS["f"]
     left.semilogy(np.arange(1, len(hidden) + 1), [max(h.std(), 1e-12) for h in hidden], "o-", ms=3, color=color)
     left.set_ylim(1e-6, 2)
+    left.yaxis.set_major_locator(LogLocator(numticks=5))
     left.set_xticks(SHOWN_LAYERS)
     left.set_xlabel("hidden layer")
     left.set_title("std of h")
@@ -83,7 +89,8 @@ def activation_histograms(fig, norm="BN", std=0.01, step=0):
     right.set_ylim(0, 1)
     right.set_xlabel("h = tanh(.)")
     right.set_title("share of values per bin")
-    right.legend(fontsize=SMALL, loc="upper right")
+    # upper right, right of the spike at 0, above the bars at +1 (at most 0.35 in the page's frames)
+    right.legend(fontsize=SMALL, loc="upper right", handlelength=1)
     fig.suptitle(f"{norm}, W ~ N(0, {std:g}^2), lr {lr:g}, after {step} steps")
     hand_layout(fig)
     fig.subplots_adjust(left=0.1, right=0.98, bottom=0.17, top=0.82, wspace=0.3)
