@@ -39,14 +39,14 @@ def spiral_decision_regions(fig):
     Used in: activations § Why non-linearity."""
     X, y, nets = experiments.spiral_classifiers()
     limit = 1.1 * float(np.abs(X).max())
-    regions = {f"{label}: {net.accuracy(X, y):.0%} right": experiments.decision_regions(net, limit)
-               for label, net in nets.items()}
+    regions = {f"{label}\n{net.accuracy(X, y):.0%} right": experiments.decision_regions(net, limit)
+               for label, net in nets.items()}  # two-line titles: each fits its half of the width
     draw_decision_regions(fig, X, y, regions, limit)
 
 
 def sgd_paths(fig, paths, target):
     """2-D paths of a weight vector {label: (steps + 1, 2) array} from (0, 0) towards the target
-    weights (2,), with the legend to the right of the axes, clear of the paths near the target.
+    weights (2,), with the legend above the axes, clear of every path and readable on a phone.
 
     Used in: activations § Sigmoid."""
     ax = fig.add_subplot()
@@ -57,7 +57,24 @@ def sgd_paths(fig, paths, target):
     ax.set_xlabel("$w_1$")
     ax.set_ylabel("$w_2$")
     ax.set_aspect("equal")
-    ax.legend(loc="center left", bbox_to_anchor=(1.02, 0.5), fontsize=SMALL)
+    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.02), ncols=2, fontsize=SMALL,
+              borderaxespad=0, columnspacing=1.0, handlelength=1.5)
+
+
+def legend_above(fig):
+    """Move the legend of fig's axes (an activation card's) above the axes, in one row under the
+    axes' title: drawn style.WIDTH wide, style.activation_card's upper-left legend covers tanh's f'
+    left of 0.
+
+    Used in: activations § Sigmoid § tanh § ReLU."""
+    ax = fig.axes[-1]
+    handles, labels = ax.get_legend_handles_labels()
+    title = ax.get_title()
+    ax.get_legend().remove()
+    ax.set_title("")
+    ax.legend(handles, labels, loc="lower left", bbox_to_anchor=(0, 1.02), ncols=len(labels),
+              fontsize=SMALL, borderaxespad=0, columnspacing=1.0, handlelength=1.5, title=title,
+              title_fontsize=SMALL + 1, alignment="left")
 
 
 def draw_decision_regions(fig, X, y, regions, limit):
