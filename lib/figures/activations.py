@@ -61,22 +61,6 @@ def sgd_paths(fig, paths, target):
               borderaxespad=0, columnspacing=1.0, handlelength=1.5)
 
 
-def legend_above(fig):
-    """Move the legend of fig's axes (an activation card's) above the axes, in one row under the
-    axes' title: drawn style.WIDTH wide, style.activation_card's upper-left legend covers tanh's f'
-    left of 0.
-
-    Used in: activations § Sigmoid § tanh § ReLU."""
-    ax = fig.axes[-1]
-    handles, labels = ax.get_legend_handles_labels()
-    title = ax.get_title()
-    ax.get_legend().remove()
-    ax.set_title("")
-    ax.legend(handles, labels, loc="lower left", bbox_to_anchor=(0, 1.02), ncols=len(labels),
-              fontsize=SMALL, borderaxespad=0, columnspacing=1.0, handlelength=1.5, title=title,
-              title_fontsize=SMALL + 1, alignment="left")
-
-
 def draw_decision_regions(fig, X, y, regions, limit):
     """Labelled 2-D points X (N, 2), y (N,) over the class each classifier predicts, one panel per
     entry of regions {title: (n, n) ints on a grid over [-limit, limit]^2, row 0 at the bottom}."""

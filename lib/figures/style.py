@@ -108,7 +108,7 @@ def few_ticks(ax, n=3):
 
 def activation_card(fig, name="sigmoid", x_max=6.0, level=0.01):
     """A small static figure of one activation with its default parameters: f (blue), f' (dashed
-    red) on [-x_max, x_max], and shaded its saturated tails: the inputs from which on, out to the end
+    red) on [-x_max, x_max], its legend above the axes titled with the name, and shaded its saturated tails: the inputs from which on, out to the end
     of the axis, |f'(x)| < level, which pass on almost none of the gradient arriving from above
     (saturation, or ReLU's dead side). A point where f' merely crosses zero (GELU's minimum) is not
     shaded: inputs around it still pass on a gradient.
@@ -126,8 +126,9 @@ def activation_card(fig, name="sigmoid", x_max=6.0, level=0.01):
     ax.axvline(0, color="k", lw=0.6)
     ax.set_xlim(-x_max, x_max)
     ax.set_xlabel("x")
-    ax.set_title(name)
-    ax.legend(loc="upper left", fontsize=SMALL, frameon=True, framealpha=0.9, edgecolor="0.6")
+    # the legend in one row above the axes, under the name: inside them it covers a curve somewhere
+    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.02), ncols=3, fontsize=SMALL, borderaxespad=0,
+              columnspacing=1.0, handlelength=1.5, title=name, title_fontsize=LARGE, alignment="left")
 
 
 def saturated_tails(grad, level):

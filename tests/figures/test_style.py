@@ -78,3 +78,19 @@ def test_figures_are_drawn_no_wider_than_a_phone_reads():
             if float(m[1]) > style.WIDTH]
     assert not wide, wide
     assert style.STYLE["figure.figsize"][0] <= style.WIDTH
+
+
+@pytest.mark.parametrize("name", ["sigmoid", "tanh", "relu", "elu", "selu", "gelu"])
+def test_an_activation_cards_legend_sits_above_its_axes_within_the_width(name):
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(style.WIDTH, 2.6), layout="constrained")
+    style.activation_card(fig, name, x_max=6)
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    legend = ax.get_legend()
+    box = legend.get_window_extent()
+    assert box.y0 >= ax.get_window_extent().y1  # above the axes: it covers no curve
+    assert box.x1 <= fig.bbox.x1
+    assert legend.get_title().get_text() == name and ax.get_title() == ""  # the card's name, once
+    assert [t.get_text() for t in legend.get_texts()] == ["|f'| < 0.01 to the end", "f(x)", "f'(x)"]
