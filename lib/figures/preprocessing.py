@@ -23,7 +23,7 @@ PREPROCESSING_STEPS = {
 
 def cloud_steps(fig, X, steps):
     """2-D data X (N, 2) after each of `steps` (names in PREPROCESSING_STEPS, each fitted on X), on one
-    common range, each titled with its covariance matrix.
+    common range, side by side, each titled with its covariance matrix.
 
     Used in: preprocessing § Center and normalize § Decorrelate (PCA) and whiten."""
     clouds = {}
@@ -31,29 +31,35 @@ def cloud_steps(fig, X, steps):
         transform = PREPROCESSING_STEPS[one_of(step, "each of steps", tuple(PREPROCESSING_STEPS))]
         Y = X if transform is None else transform().fit_transform(X)
         cov = np.round(np.cov(Y.T, bias=True), 2) + 0.0  # + 0.0: no "-0.00"
-        clouds[f"{step}\ncov [[{cov[0, 0]:.2f}, {cov[0, 1]:.2f}],\n[{cov[1, 0]:.2f}, {cov[1, 1]:.2f}]]"] = Y
+        clouds[f"{step}\n[[{cov[0, 0]:.2f}, {cov[0, 1]:.2f}],\n [{cov[1, 0]:.2f}, {cov[1, 1]:.2f}]]"] = Y
     draw_clouds(fig, clouds)
 
 
 # --- PCA on digits -----------------------------------------------------------------------------
 
 def digits_pca(fig, X_train, X_test, ks, n_components=8):
-    """Left: share of variance explained and reconstruction error against the number of principal
-    directions k. Right: the leading directions (columns of U) as 8x8 images.
+    """Top: share of variance explained and reconstruction error against the number of principal
+    directions k, the legend above. Below: the leading directions (columns of U) as 8x8 images,
+    four to a row.
 
     Used in: preprocessing § Decorrelate (PCA) and whiten."""
     explained, train_error, test_error = experiments.pca_reconstruction(X_train, X_test, ks)
-    left, right = fig.subfigures(1, 2, width_ratios=[1, 1.1])
-    ax = draw_xy(left, ks, {"train": train_error, "test": test_error}, "k (principal directions kept)",
-                 "reconstruction error (MSE)")
+    top, bottom = fig.subfigures(2, 1, height_ratios=[1.1, 1])
+    ax = draw_xy(top, ks, {"train": train_error, "test": test_error}, "k (directions kept)",
+                 "reconstruction\nerror (MSE)")
     share = ax.twinx()
-    share.plot(ks, explained, "s:", color="0.4", ms=3, lw=1)
+    share.plot(ks, explained, "s:", color="0.4", ms=3, lw=1, label="variance explained")
     share.set_ylim(0, 1.05)
     share.set_ylabel("variance explained", color="0.4")
     share.grid(False)
-    ax.legend(loc="center right")  # clear of the rising variance curve (top) and the falling errors
+    for axis in (ax, share):
+        axis.tick_params(labelsize=SMALL)
+    ax.get_legend().remove()  # one legend for both axes, above them: no curve under it
+    handles = ax.get_lines() + share.get_lines()
+    top.legend(handles, [h.get_label() for h in handles], loc="outside upper center", ncols=3,
+               fontsize=SMALL)
     components = preprocessing.PCA(n_components).fit(X_train).components_
-    draw_image_grid(right, [components[:, i].reshape(8, 8) for i in range(n_components)],
+    draw_image_grid(bottom, [components[:, i].reshape(8, 8) for i in range(n_components)],
                     [f"u{i + 1}" for i in range(n_components)], ncols=4, symmetric=True,
                     title="leading eigenvectors of the covariance")
 
@@ -90,7 +96,7 @@ def whitening_epsilon(fig, log10_eps=-5.0):
         fig, {"data": np.sqrt(lam) * scale, f"noise (std {NOISE_STD:g} per pixel)": NOISE_STD * scale},
         [noisy.reshape(8, 8), whitened[0].reshape(8, 8), whitened[1].reshape(8, 8)],
         ["noisy input", "ZCA: clean", "ZCA: noisy"],
-        title=f"eps = {eps:g}: expected signal-to-noise after whitening {snr:.3g}")
+        title=f"eps = {eps:g}: expected signal-to-noise {snr:.3g}")
     fig.axes[0].set_ylim(1e-3, 1e3)
 
 
@@ -98,8 +104,8 @@ def whitening_epsilon(fig, log10_eps=-5.0):
 
 
 def zca_filters(fig, size=8, eps=10.0, n=20_000, seed=0, crop=(slice(120, 320), slice(220, 470))):
-    """Top: rows of the ZCA matrix (the filters computing whitened pixels) next to rows of the PCA
-    whitening matrix diag(1 / sqrt(lambda + eps)) U^T, each as a size x size patch. Bottom: a crop of
+    """Top row: rows of the ZCA matrix (the filters computing whitened pixels); below them rows of the
+    PCA whitening matrix diag(1 / sqrt(lambda + eps)) U^T, each as a size x size patch. Bottom: a crop of
     the flower photograph and the same crop filtered with the centre pixel's ZCA filter.
 
     Used in: preprocessing § Decorrelate (PCA) and whiten."""
@@ -107,11 +113,12 @@ def zca_filters(fig, size=8, eps=10.0, n=20_000, seed=0, crop=(slice(120, 320), 
     zca = preprocessing.ZCA(eps=eps).fit(patches)
     pca_rows = (zca.components_ / np.sqrt(zca.explained_variance_ + eps)).T
     pixels = [r * size + c for r, c in ((1, 1), (1, 6), (size // 2, size // 2), (6, 1), (6, 6))]
-    top, bottom = fig.subfigures(2, 1, height_ratios=[1.1, 1])
-    draw_image_grid(top, [zca.matrix_[p].reshape(size, size) for p in pixels]
-                    + [pca_rows[i].reshape(size, size) for i in range(5)],
-                    [f"ZCA, pixel ({p // size}, {p % size})" for p in pixels] + [f"PCA row {i + 1}" for i in range(5)],
-                    ncols=5, symmetric=True)
+    zca_row, pca_row, bottom = fig.subfigures(3, 1, height_ratios=[1, 1, 1.6])
+    draw_image_grid(zca_row, [zca.matrix_[p].reshape(size, size) for p in pixels],
+                    [f"({p // size}, {p % size})" for p in pixels], symmetric=True,
+                    title="ZCA filters of pixels (row, column)")
+    draw_image_grid(pca_row, [pca_rows[i].reshape(size, size) for i in range(5)],
+                    [f"{i + 1}" for i in range(5)], symmetric=True, title="PCA whitening, rows 1 to 5")
     flower = data.photographs()[1].mean(axis=2)
     filtered = experiments.zca_filtered(flower, zca, size)
     draw_image_grid(bottom, [flower[crop], np.clip(filtered[crop], *np.percentile(filtered, [1, 99]))],
@@ -156,10 +163,10 @@ def perturbed_boundaries(fig, norm=0.3, count=12, seed=1):
     Used in: preprocessing § Why it helps, measured."""
     X, y, fitted, net, raw = far_from_origin()
     panels = {}
-    for title, model, points in (("raw: far from the origin", raw, X),
+    for title, model, points in (("raw, far from 0", raw, X),
                                  ("standardized", net, fitted.transform(X))):
         change, _ = experiments.perturbation_sensitivity(model, points, y, norm, np.random.default_rng(seed), 20)
-        panels[f"{title}\nmean |change in loss| {change:.2g}"] = {
+        panels[f"{title}\nmean |Δ loss| {change:.2g}"] = {
             "X": points, "y": y, "lines": [_boundary(model)],
             "thin": _perturbed_boundaries(model, norm, np.random.default_rng(seed), count)}
     draw_classifier_panels(fig, panels)
@@ -188,10 +195,9 @@ def descent_on_contours(fig, stretch=3, angle=45, data="raw"):
     Used in: preprocessing § Why it helps, measured."""
     Z, H, w_star, path, needed = _descent(stretch, angle, data)
     kappa = np.linalg.cond(H)
-    draw_descent(fig, Z, H, w_star, path, f"{data}: condition number {kappa:.3g}, {needed} step"
-                                          f"{'' if needed == 1 else 's'} to 1e-4 of the start's excess loss\n"
-                                          "learning rate 0.75 x the largest stable, 2 / lambda_max;"
-                                          f" first {len(path) - 1} steps shown")
+    steps = f"{needed} step{'' if needed == 1 else 's'}"
+    draw_descent(fig, Z, H, w_star, path,
+                 f"{data}: condition number {kappa:.3g}\n{steps} to 1e-4 of the start's excess loss")
 
 
 # --- statistics from the training set only --------------------------------------------------------
@@ -251,11 +257,12 @@ def draw_clouds(fig, clouds, point_size=4):
     """2-D point clouds side by side, {title: (N, 2) points}, on one square range that holds every
     point and the origin (marked by the axes through it), so moves and stretches compare by eye."""
     limit = 1.05 * max(float(np.abs(points).max()) for points in clouds.values())
-    axes = fig.subplots(1, len(clouds), squeeze=False)[0]
+    axes = fig.subplots(1, len(clouds), squeeze=False, sharex=True, sharey=True)[0]
     for ax, (title, points) in zip(axes, clouds.items()):
         ax.scatter(points[:, 0], points[:, 1], s=point_size, alpha=0.5, color=COLORS["train"], linewidths=0)
         _square_frame(ax, limit, title, axis_width=0.6)
-        ax.tick_params(labelsize=SMALL)
+        few_ticks(ax, 2)
+        ax.label_outer()  # one range: its tick labels once, below and left
 
 
 def draw_image_grid(fig, images, titles=None, ncols=None, symmetric=False, title=""):
@@ -337,25 +344,27 @@ def draw_descent(fig, X, H, w_star, path, title=""):
     ax_loss.set_ylim(centre[1] - half, centre[1] + half)
     ax_loss.set_xlabel("$w_1$", labelpad=1)
     ax_loss.set_ylabel("$w_2$", labelpad=1)
-    ax_loss.set_title("loss contours and descent path", fontsize=SMALL)
+    ax_loss.set_title(f"loss, first {len(path) - 1} steps", fontsize=SMALL)
     for ax in (ax_data, ax_loss):
         few_ticks(ax)
         ax.set_aspect("equal")
     fig.suptitle(title, fontsize=SMALL)
     hand_layout(fig)  # drawn once per frame of an interactive figure: no layout engine
-    fig.subplots_adjust(top=0.8, bottom=0.14, wspace=0.3)
+    fig.subplots_adjust(left=0.1, right=0.96, top=0.78, bottom=0.12, wspace=0.35)
 
 
 def draw_spectrum_and_images(fig, curves, images, image_titles, title=""):
-    """Left: values per principal direction {label: (D,)} on a log axis. Right: small gray images side
+    """Top: values per principal direction {label: (D,)} on a log axis. Below: small gray images side
     by side in one panel, each scaled symmetrically around 0 to its own largest |value|."""
-    ax, ax_images = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.3, 1]})
+    hand_layout(fig)  # drawn once per frame of an interactive figure: no layout engine
+    ax = fig.add_axes([0.2, 0.5, 0.77, 0.4])
+    ax_images = fig.add_axes([0.03, 0.02, 0.94, 0.29])
     for label, values in curves.items():
         ax.semilogy(np.arange(1, len(values) + 1), values, lw=1.8, label=label)
     ax.minorticks_off()
     ax.set_xlabel("principal direction (largest variance first)")
-    ax.set_ylabel("std after whitening")
-    ax.legend(fontsize=SMALL, loc="upper left")
+    ax.set_ylabel("std after\nwhitening")
+    ax.legend(fontsize=SMALL, loc="upper left")  # stays empty: std <= 1 there at every eps
     ax.tick_params(labelsize=SMALL)
     h, w = np.shape(images[0])
     mosaic = np.full((h, len(images) * (w + 1) - 1), np.nan)
@@ -366,6 +375,4 @@ def draw_spectrum_and_images(fig, curves, images, image_titles, title=""):
     for i, text in enumerate(image_titles):
         ax_images.text(i * (w + 1) + (w - 1) / 2, -1, text, ha="center", va="bottom", fontsize=SMALL)
     ax_images.set_axis_off()
-    fig.suptitle(title, fontsize=LARGE)
-    hand_layout(fig)  # drawn once per frame of an interactive figure: no layout engine
-    fig.subplots_adjust(left=0.1, right=0.98, bottom=0.15, top=0.86, wspace=0.15)
+    fig.suptitle(title, fontsize=SMALL, y=0.98)
