@@ -7,7 +7,7 @@ import functools
 import matplotlib as mpl
 import numpy as np
 
-from lib.figures.style import COLORS, SMALL, hand_layout
+from lib.figures.style import COLORS, LARGE, SMALL, hand_layout
 from lib.propagation import deep_stack
 
 
@@ -56,62 +56,76 @@ def _symmetric_edges(arrays, bins):
     return np.linspace(-limit, limit, bins + 1) if limit > 0 else np.linspace(-1, 1, bins + 1)
 
 
-def draw_layer_histograms(fig, rows, bins=30):
-    """The lecture's picture: one small histogram per layer (columns), one row per quantity.
+def draw_layer_histograms(fig, rows, bins=30, per_line=5):
+    """The lecture's picture: one small histogram per layer, `per_line` layers to a line (5: panels
+    wide enough to read in a phone's column), one block of lines per quantity.
 
     rows: {label: [values of layer 1, layer 2, ...]}, e.g. {"activations": hidden, "gradients": grads}.
-    Each row shares one x range, so a layer whose values collapse shows as a spike at 0; each
-    panel is titled with its layer and, below, the std of its values.
+    A block's panels share one x range, given in its title, so a layer whose values collapse shows
+    as a spike at 0; each panel is titled with its layer and the std of its values.
 
     Used in: initialization § First idea.
     """
     depth = len(next(iter(rows.values())))
-    axes = fig.subplots(len(rows), depth, sharey="row", squeeze=False)
-    for row, (label, layers), color in zip(axes, rows.items(), (COLORS["f"], COLORS["grad"])):
+    lines = -(-depth // per_line)  # ceil
+    blocks = fig.subfigures(len(rows), 1, squeeze=False)[:, 0]
+    for block, (label, layers), color in zip(blocks, rows.items(), (COLORS["f"], COLORS["grad"])):
         edges = _symmetric_edges(layers, bins)
-        for l, (ax, values) in enumerate(zip(row, layers), start=1):
+        axes = block.subplots(lines, per_line, sharex=True, sharey=True, squeeze=False).ravel()
+        for l, (ax, values) in enumerate(zip(axes, layers), start=1):
             counts, _ = np.histogram(values, bins=edges)
             ax.stairs(counts / counts.sum(), edges, fill=True, color=color)
-            ax.set_title(f"{l}\n{np.std(values):.0e}", fontsize=SMALL)
+            ax.set_title(f"layer {l}\n{np.std(values):.0e}", fontsize=SMALL)
             ax.set_xticks([0], ["0"])
+            ax.set_yticks([])
             ax.tick_params(labelsize=SMALL, length=2)
             ax.grid(False)
-        row[0].set_ylabel(f"{label}\nin +-{edges[-1]:.0e}", fontsize=SMALL)
-        row[0].set_yticks([])
+        for ax in axes[depth:]:  # a last line not filled
+            ax.set_visible(False)
+        block.suptitle(f"{label}, from -{edges[-1]:.0e} to {edges[-1]:.0e}", fontsize=LARGE)
 
 
 def draw_layer_stats(fig, stds, histograms, title=""):
-    """Left: the std of each layer's values (log scale). Then one panel per quantity with histograms of
-    a few layers.
+    """Top: the std of each layer's values (log scale). Below: one panel per quantity with
+    histograms of a few layers. The legends sit above their axes, off the data.
 
     stds: {label: (depth,) std per layer}, e.g. {"activations h": ..., "gradients dL/dh": ...};
     histograms: {label: (bin edges, {layer number: density over the bins})}, one panel each.
     """
-    axes = fig.subplots(1, 1 + len(histograms), gridspec_kw={"width_ratios": [1.2] + [1] * len(histograms)})
-    ax_std = axes[0]
+    hand_layout(fig)  # drawn once per frame of an interactive figure: no layout engine
+    top = fig.add_gridspec(1, 1, left=0.17, right=0.97, top=0.84, bottom=0.55)
+    below = fig.add_gridspec(1, len(histograms), left=0.17, right=0.97, top=0.33, bottom=0.09,
+                             wspace=0.12)
+    ax_std = fig.add_subplot(top[0])
     for (label, values), color in zip(stds.items(), (COLORS["f"], COLORS["grad"])):
         ax_std.semilogy(np.arange(1, len(values) + 1), np.clip(values, 1e-30, None), "o-", ms=3, color=color,
                         label=label)
-    ax_std.set_xlabel("layer")
+    ax_std.set_xlabel("layer", labelpad=1)
     ax_std.xaxis.set_major_locator(mpl.ticker.MaxNLocator(5, integer=True))
     ax_std.set_ylabel("std")
     values = np.concatenate([np.ravel(v) for v in stds.values()])
     low, high = min(1e-12, values.min() / 3), max(1e3, values.max() * 3)  # exploding ones stay in view
     ax_std.set_ylim(low, high)
     ax_std.set_yticks([10.0**k for k in range(int(np.ceil(np.log10(low))), int(np.log10(high)) + 1, 6)])
-    ax_std.legend(loc="best", fontsize=SMALL)
-    for ax, (label, (edges, densities)) in zip(axes[1:], histograms.items()):
+    ax_std.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2, fontsize=SMALL,
+                  borderaxespad=0.2, handlelength=1.5, columnspacing=1.2)
+    axes = [fig.add_subplot(below[0, i]) for i in range(len(histograms))]
+    for ax, (label, (edges, densities)) in zip(axes, histograms.items()):
         for layer, density in densities.items():
             ax.stairs(np.maximum(density * (edges[1] - edges[0]), 1e-30), edges, lw=1.2, label=f"layer {layer}")
-        ax.set_xlabel(label)
+        ax.set_xlabel(label, labelpad=1)
         ax.set_yscale("log")
         ax.set_ylim(1e-4, 1.5)
         ax.set_yticks([1e-4, 1e-2, 1])  # few ticks: drawing them is most of a frame's time
         ax.set_xticks([edges[0], 0, edges[-1]], [f"{edges[0]:.0e}", "0", f"{edges[-1]:.0e}"], fontsize=SMALL)
-    axes[-1].legend(loc="upper right", fontsize=SMALL)
-    axes[1].set_ylabel("share of values per bin")
-    for ax in axes:
+        first, _, last = ax.get_xticklabels()
+        first.set_horizontalalignment("left")  # inside the panel, clear of its neighbour's
+        last.set_horizontalalignment("right")
+    for ax in axes[1:]:
+        ax.tick_params(labelleft=False)
+    axes[0].set_ylabel("share per bin")
+    fig.legend(*axes[0].get_legend_handles_labels(), loc="lower center", bbox_to_anchor=(0.57, 0.35),
+               ncols=3, fontsize=SMALL, handlelength=1.5, columnspacing=1.2)
+    for ax in [ax_std, *axes]:
         ax.minorticks_off()  # log-axis minor ticks cost half of the drawing time
-    fig.suptitle(title)
-    hand_layout(fig)  # drawn once per frame of an interactive figure: no layout engine
-    fig.subplots_adjust(left=0.08, right=0.98, bottom=0.16, top=0.88, wspace=0.4)
+    fig.suptitle(title, y=0.985)
