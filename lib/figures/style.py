@@ -52,7 +52,8 @@ def hand_layout(fig):
 
 
 def draw_curves(fig, curves, xlabel, ylabel, title=""):
-    """One line per entry of curves {label: y values}, over steps 0, 1, 2, ...
+    """One line per entry of curves {label: y values}, over steps 0, 1, 2, ...; the legend above
+    (`legend_above`).
 
     Used in: activations-beyond-relu § Leaky ReLU and PReLU; initialization § Training, not only statistics."""
     ax = fig.add_subplot()
@@ -60,12 +61,12 @@ def draw_curves(fig, curves, xlabel, ylabel, title=""):
         ax.plot(values, lw=1.8, label=label)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
-    ax.set_title(title)
-    ax.legend()
+    legend_above(ax, title)
 
 
 def draw_xy(fig, x, curves, xlabel, ylabel, title="", logy=False):
-    """One line per entry of curves {label: y values (len(x),)} over x.
+    """One line per entry of curves {label: y values (len(x),)} over x; the legend above
+    (`legend_above`).
 
     Used in: reading-list § Saxe et al., 2013."""
     ax = fig.add_subplot()
@@ -76,13 +77,13 @@ def draw_xy(fig, x, curves, xlabel, ylabel, title="", logy=False):
         ax.minorticks_off()
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
-    ax.set_title(title, fontsize=SMALL)
-    ax.legend(fontsize=SMALL)
+    legend_above(ax, title)
     return ax
 
 
 def draw_log_curves(fig, curves, xlabel, ylabel, title=""):
-    """One line per entry of curves {label: y values}, over steps 1, 2, 3, ..., on a log y axis.
+    """One line per entry of curves {label: y values}, over steps 1, 2, 3, ..., on a log y axis; the
+    legend above (`legend_above`).
 
     Used in: activations-beyond-relu § SELU; preprocessing § Why it helps, measured."""
     ax = fig.add_subplot()
@@ -91,8 +92,21 @@ def draw_log_curves(fig, curves, xlabel, ylabel, title=""):
     ax.minorticks_off()
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
-    ax.set_title(title, fontsize=SMALL)
-    ax.legend(fontsize=SMALL)
+    legend_above(ax, title)
+
+
+def legend_above(ax, title=""):
+    """Put ax's legend above the axes, under `title` (in place of an axes title), in one row when
+    that fits the figure's width, else one entry a row: inside the axes, a legend covers data for
+    some curve or some frame. Returns the legend."""
+    handles, labels = ax.get_legend_handles_labels()
+    for ncols in (len(labels), 1):
+        legend = ax.legend(handles, labels, loc="lower left", bbox_to_anchor=(0, 1.02), ncols=ncols,
+                           fontsize=SMALL, borderaxespad=0, columnspacing=1.0, handlelength=1.5,
+                           title=title or None, title_fontsize=LARGE, alignment="left")
+        if legend.get_window_extent().width <= 0.95 * ax.figure.bbox.width:
+            break
+    return legend
 
 
 def few_ticks(ax, n=3):
@@ -126,9 +140,7 @@ def activation_card(fig, name="sigmoid", x_max=6.0, level=0.01):
     ax.axvline(0, color="k", lw=0.6)
     ax.set_xlim(-x_max, x_max)
     ax.set_xlabel("x")
-    # the legend in one row above the axes, under the name: inside them it covers a curve somewhere
-    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.02), ncols=3, fontsize=SMALL, borderaxespad=0,
-              columnspacing=1.0, handlelength=1.5, title=name, title_fontsize=LARGE, alignment="left")
+    legend_above(ax, name)
 
 
 def saturated_tails(grad, level):

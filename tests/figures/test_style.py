@@ -94,3 +94,18 @@ def test_an_activation_cards_legend_sits_above_its_axes_within_the_width(name):
     assert box.x1 <= fig.bbox.x1
     assert legend.get_title().get_text() == name and ax.get_title() == ""  # the card's name, once
     assert [t.get_text() for t in legend.get_texts()] == ["|f'| < 0.01 to the end", "f(x)", "f'(x)"]
+
+
+@pytest.mark.parametrize("labels, ncols", [(["a", "b", "c"], 3),
+                                           (["Kaiming, rate 0.03, seed 0", "Xavier, rate 0.3, seed 0"], 1)])
+def test_legend_above_is_one_row_when_it_fits_the_width_else_one_entry_a_row(labels, ncols):
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(3, 2.6), layout="constrained")
+    style.draw_curves(fig, {label: [1.0, 0.5] for label in labels}, "step", "loss", "a title")
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    legend = ax.get_legend()
+    assert legend._ncols == ncols and legend.get_title().get_text() == "a title" and ax.get_title() == ""
+    assert legend.get_window_extent().y0 >= ax.get_window_extent().y1  # above the axes
+    assert legend.get_window_extent().width <= fig.bbox.width
