@@ -12,32 +12,34 @@ STAGE_COLORS = {"Gaussian 0.01": "0.5", "within": COLORS["f"], "within+between":
 
 
 def krahenbuhl_layers(fig, seed=0):
-    """Per layer of the 20-layer ReLU net: the std of its pre-activations (left) and its change rate
-    ||dW|| / ||W|| (right), after each of Krähenbühl et al.'s steps. The Gaussian start is left out:
-    its values lie some 25 decades lower (the printed table), and on a common axis they would
-    flatten the differences between the two steps to nothing.
+    """Per layer of the 20-layer ReLU net: the std of its pre-activations (top) and its change rate
+    ||dW|| / ||W|| (bottom), after each of Krähenbühl et al.'s steps, with the legend above both. The
+    Gaussian start is left out: its values lie some 25 decades lower (the printed table), and on a
+    common axis they would flatten the differences between the two steps to nothing.
 
     Used in: reading-list-methods § Data-dependent initialization (Krähenbühl et al., 2015)."""
     stats, rates, _, _ = krahenbuhl(seed)
-    left, right = fig.subplots(1, 2)
+    top, bottom = fig.subplots(2, 1, sharex=True)
     for stage in ("within", "within+between"):
         color = STAGE_COLORS[stage]
         layers = np.arange(1, len(rates[stage]) + 1)
-        left.semilogy(layers, stats[stage][:, 1], "o-", ms=3, color=color, label=stage)
-        right.semilogy(layers, rates[stage], "o-", ms=3, color=color, label=stage)
-    left.set_title("std of the pre-activations z", fontsize=LARGE)
-    right.set_title("change rate ||dW|| / ||W||", fontsize=LARGE)
-    for ax in (left, right):
-        ax.set_xlabel("layer")
-        ax.set_xticks([1, 5, 10, 15, 20])
-    right.set_ylim(top=30 * rates["within"].max())  # room for the legend
-    right.legend(fontsize=SMALL, title_fontsize=SMALL, loc="upper right",
-                title="(Gaussian 0.01: far below\nthe axes, see the table)")
+        top.semilogy(layers, stats[stage][:, 1], "o-", ms=3, color=color, label=stage)
+        bottom.semilogy(layers, rates[stage], "o-", ms=3, color=color)
+    top.set_title("std of the pre-activations z", fontsize=LARGE)
+    bottom.set_title("change rate ||dW|| / ||W||", fontsize=LARGE)
+    bottom.set_xlabel("layer")
+    bottom.set_xticks([1, 5, 10, 15, 20])
+    for ax in (top, bottom):
+        ax.minorticks_off()
+        ax.tick_params(labelsize=SMALL)
+    fig.legend(loc="outside upper center", ncols=2, fontsize=SMALL, title_fontsize=SMALL,
+               title="Gaussian 0.01: far below the axes (see the table)")
 
 
 def fixup_variance(fig, blocks=16, seed=0):
     """Var(x_i) / Var(x_0) through a residual MLP of `blocks` blocks (m = 2, width 64), He vs Fixup,
-    with 2^i for reference; the same axes for every depth, so frames compare.
+    with 2^i for reference; the same axes for every depth, so frames compare. The legend, above the
+    axes, gives each start's Var(x_L) / Var(x_0) at L = blocks.
 
     Used in: reading-list-methods § Fixup."""
     if not 1 <= blocks <= FIXUP_MAX_BLOCKS:
@@ -45,30 +47,32 @@ def fixup_variance(fig, blocks=16, seed=0):
     ax = fig.add_subplot()
     i = np.arange(blocks + 1)
     ax.semilogy(i, 2.0 ** i, "k:", label="$2^i$")
-    for init, color in [("he", COLORS["grad"]), ("fixup", COLORS["f"])]:
+    for init, name, color in [("he", "He", COLORS["grad"]), ("fixup", "Fixup", COLORS["f"])]:
         v = stream_variances(blocks, init, seed)
-        ax.semilogy(i, v / v[0], "o-", ms=3, color=color, label=f"{init}: Var(x_L)/Var(x_0) = {v[-1] / v[0]:.3g}")
+        ax.semilogy(i, v / v[0], "o-", ms=3, color=color, label=f"{name}: {v[-1] / v[0]:.3g}")
     ax.set_xlim(0, FIXUP_MAX_BLOCKS)
     ax.set_ylim(0.3, 2.0 ** (FIXUP_MAX_BLOCKS + 2))
     ax.minorticks_off()
+    ax.tick_params(labelsize=SMALL)
     ax.set_xlabel("block i")
     ax.set_ylabel("Var($x_i$) / Var($x_0$)")
-    ax.set_title(f"residual MLP, {blocks} blocks of 2 layers, at initialization")
-    ax.legend(loc="upper left")
+    ax.set_title(f"{blocks} blocks of 2 layers, at initialization", fontsize=LARGE)
+    fig.legend(loc="outside upper center", ncols=3, fontsize=SMALL, title_fontsize=SMALL,
+               title=f"Var($x_L$) / Var($x_0$) at L = {blocks}")
 
 
 def lottery(fig, seeds=LOTTERY_SEEDS):
     """Test accuracy against the share of weights left: rewound tickets vs the same masks on a
     random re-initialization, plain and rescaled to the pruned fan-in; median over seeds (line) and
-    each seed (dots).
+    each seed (dots); the legend above the axes.
 
     Used in: reading-list-methods § The lottery ticket hypothesis (Frankle & Carbin, 2019)."""
     runs = lottery_runs(seeds)
     ax = fig.add_subplot()
     percent = 100 * runs["remaining"][0]
-    for key, color, label in [("ticket", COLORS["f"], r"rewound to $\theta_0$ (ticket)"),
+    for key, color, label in [("ticket", COLORS["f"], r"ticket: rewound to $\theta_0$"),
                               ("random", COLORS["grad"], "same mask, random re-init"),
-                              ("rescaled", COLORS["test"], "random re-init, times 1/sqrt(density)")]:
+                              ("rescaled", COLORS["test"], "random re-init / sqrt(density)")]:
         acc = 100 * runs[key]
         ax.plot(percent, np.median(acc, axis=0), "o-", color=color, label=label)
         for row in acc:
@@ -77,7 +81,8 @@ def lottery(fig, seeds=LOTTERY_SEEDS):
     ax.invert_xaxis()
     ax.set_xticks(percent, [f"{p:.1f}" for p in percent])  # rounded like the printed table
     ax.minorticks_off()
+    ax.tick_params(labelsize=SMALL)
     ax.set_xlabel("weights remaining (%)")
     ax.set_ylim(top=100)  # room above the dense network's point
     ax.set_ylabel("test accuracy (%)")
-    ax.legend(loc="lower left")
+    fig.legend(loc="outside upper center", fontsize=SMALL)
