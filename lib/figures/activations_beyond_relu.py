@@ -1,9 +1,10 @@
 """The figures of the page "the ReLU family and beyond": `figure(fig, **values)` draws into `fig`."""
 
 import numpy as np
+from matplotlib.ticker import LogLocator
 
 from lib import activations as act
-from lib.figures.style import COLORS, activation_card
+from lib.figures.style import COLORS, activation_card, few_ticks
 
 
 def activation_and_derivative(fig, name="relu", param=None, x_max=5.0):
@@ -26,16 +27,22 @@ def activation_and_derivative(fig, name="relu", param=None, x_max=5.0):
     ax.set_xlabel("x")
     extra = ", ".join(f"{k}={v:g}" for k, v in params.items())
     ax.set_title(f"{name}({extra})" if extra else name)
-    ax.legend(loc="upper left")
+    fig.legend(loc="outside upper center", ncols=2)
 
 
 def activation_cards(fig, names, **options):
-    """`activation_card` side by side, one per name (e.g. a variant next to another), in one figure;
-    options (x_max, level) apply to every card.
+    """`activation_card` side by side, one per name (e.g. a variant next to another), in one figure,
+    with one legend above them all in place of each card's own; options (x_max, level) apply to
+    every card.
 
     Used in: activations-beyond-relu § Leaky ReLU and PReLU."""
     for sub, name in zip(np.atleast_1d(fig.subfigures(1, len(names))), names):
         activation_card(sub, name, **options)
+    cards = [sub.axes[0] for sub in fig.subfigs]
+    handles, labels = cards[0].get_legend_handles_labels()
+    for ax in cards:
+        ax.get_legend().remove()
+    fig.legend(handles, labels, loc="outside upper center", ncols=len(labels))
 
 
 def maxout_fit(fig, x, y, fits):
@@ -48,23 +55,27 @@ def maxout_fit(fig, x, y, fits):
     for pieces, (a, b) in fits.items():
         label = f"{pieces} piece" + ("" if pieces == 1 else "s")
         ax.plot(x, act.maxout(x[:, None] * a + b, pieces)[:, 0], lw=1.5, label=label)
+    few_ticks(ax, 5)
     ax.set_xlabel("x")
-    ax.legend()
+    ax.legend(loc="upper center")  # between the parabola's arms, which no fit enters
 
 
 def draw_layer_moments(fig, layers_by_name):
-    """Mean (left) and variance (right) of each layer's activations, one line per activation.
+    """Mean (top) and variance (bottom, log scale) of each layer's activations over a shared layer
+    axis, one line per activation, named in a legend above both.
 
     Used in: activations-beyond-relu § SELU."""
-    ax_mean, ax_var = fig.subplots(1, 2)
+    ax_mean, ax_var = fig.subplots(2, 1, sharex=True)
     for name, layers in layers_by_name.items():
         depth = np.arange(1, len(layers) + 1)
         ax_mean.plot(depth, [h.mean() for h in layers], lw=1.8, label=name)
-        ax_var.semilogy(depth, [h.var() for h in layers], lw=1.8, label=name)
+        ax_var.semilogy(depth, [h.var() for h in layers], lw=1.8)
+    few_ticks(ax_mean, 2)
     ax_mean.set_ylim(-1, 1)
-    ax_mean.set_title("mean of activations")
-    ax_var.set_title("variance of activations")
+    ax_mean.set_ylabel("mean")
+    few_ticks(ax_var)  # the shared layer axis too
+    ax_var.yaxis.set_major_locator(LogLocator(numticks=4))  # every few decades
     ax_var.minorticks_off()
-    for ax in (ax_mean, ax_var):
-        ax.set_xlabel("layer")
-    ax_var.legend()
+    ax_var.set_ylabel("variance")
+    ax_var.set_xlabel("layer")
+    fig.legend(loc="outside upper center", ncols=len(layers_by_name))

@@ -7,7 +7,7 @@ from lib.figures.activations_beyond_relu import activation_cards
 
 
 def test_activation_cards_draw_one_titled_panel_per_name():
-    fig = Figure(figsize=(6.4, 2.6))
+    fig = Figure(figsize=(5, 2.6))
     activation_cards(fig, ["leaky_relu", "prelu", "elu"])
     titles = [ax.get_title() for sub in fig.subfigs for ax in sub.axes]
     assert titles == ["leaky_relu", "prelu", "elu"]
@@ -20,7 +20,7 @@ def test_activation_cards_draw_one_titled_panel_per_name():
 def test_maxout_fit_draws_each_fit_with_a_singular_or_plural_label():
     from lib.figures.activations_beyond_relu import maxout_fit
 
-    fig = Figure(figsize=(6.4, 3.2))
+    fig = Figure(figsize=(5, 3.2))
     x = np.linspace(-2, 2, 5)
     fits = {1: (np.array([0.0]), np.array([1.5])), 2: (np.array([1.0, -1.0]), np.array([0.0, 0.0]))}
     maxout_fit(fig, x, x**2, fits)
@@ -28,3 +28,25 @@ def test_maxout_fit_draws_each_fit_with_a_singular_or_plural_label():
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["target", "1 piece", "2 pieces"]
     np.testing.assert_allclose(ax.get_lines()[1].get_ydata(), 1.5)  # one piece: the constant 1.5
     np.testing.assert_allclose(ax.get_lines()[2].get_ydata(), np.abs(x))  # max(x, -x) = |x|
+
+
+def test_activation_cards_share_one_legend_above_the_cards():
+    fig = Figure(figsize=(5, 2.6), layout="constrained")
+    activation_cards(fig, ["leaky_relu", "prelu"])
+    assert all(ax.get_legend() is None for sub in fig.subfigs for ax in sub.axes)
+    (legend,) = fig.legends
+    assert [t.get_text() for t in legend.get_texts()] == ["|f'| < 0.01 to the end", "f(x)", "f'(x)"]
+
+
+def test_layer_moments_draw_the_mean_above_the_variance_of_each_layer():
+    from lib.figures.activations_beyond_relu import draw_layer_moments
+
+    fig = Figure(figsize=(5, 4.4), layout="constrained")
+    layers = [np.array([1.0, 3.0]), np.array([-2.0, 0.0, 2.0])]  # means 2 and 0, variances 1 and 8/3
+    draw_layer_moments(fig, {"a": layers})
+    top, bottom = fig.axes
+    assert top.get_position().y0 > bottom.get_position().y0  # stacked: mean on top
+    np.testing.assert_allclose(top.get_lines()[0].get_ydata(), [2.0, 0.0])
+    np.testing.assert_allclose(bottom.get_lines()[0].get_ydata(), [1.0, 8 / 3])
+    assert bottom.get_yscale() == "log"
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["a"]
