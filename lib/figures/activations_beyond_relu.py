@@ -40,8 +40,9 @@ def activation_cards(fig, names, **options):
         activation_card(sub, name, **options)
     cards = [sub.axes[0] for sub in fig.subfigs]
     handles, labels = cards[0].get_legend_handles_labels()
-    for ax in cards:
+    for ax, name in zip(cards, names):
         ax.get_legend().remove()
+        ax.set_title(name)  # the card's name was its legend's title
     fig.legend(handles, labels, loc="outside upper center", ncols=len(labels))
 
 

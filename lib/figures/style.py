@@ -96,11 +96,11 @@ def draw_log_curves(fig, curves, xlabel, ylabel, title=""):
 
 
 def legend_above(ax, title=""):
-    """Put ax's legend above the axes, under `title` (in place of an axes title), in one row when
-    that fits the figure's width, else one entry a row: inside the axes, a legend covers data for
-    some curve or some frame. Returns the legend."""
+    """Put ax's legend above the axes, under `title` (in place of an axes title), in as many columns
+    as fit the figure's width: inside the axes, a legend covers data for some curve or some frame.
+    Returns the legend."""
     handles, labels = ax.get_legend_handles_labels()
-    for ncols in (len(labels), 1):
+    for ncols in range(len(labels), 0, -1):
         legend = ax.legend(handles, labels, loc="lower left", bbox_to_anchor=(0, 1.02), ncols=ncols,
                            fontsize=SMALL, borderaxespad=0, columnspacing=1.0, handlelength=1.5,
                            title=title or None, title_fontsize=LARGE, alignment="left")

@@ -97,8 +97,9 @@ def test_an_activation_cards_legend_sits_above_its_axes_within_the_width(name):
 
 
 @pytest.mark.parametrize("labels, ncols", [(["a", "b", "c"], 3),
-                                           (["Kaiming, rate 0.03, seed 0", "Xavier, rate 0.3, seed 0"], 1)])
-def test_legend_above_is_one_row_when_it_fits_the_width_else_one_entry_a_row(labels, ncols):
+                                           (["Kaiming, rate 0.03, seed 0", "Xavier, rate 0.3, seed 0"], 1),
+                                           (["SELU, LeCun", "ELU, He", "ReLU, He", "tanh, Glorot"], 2)])
+def test_legend_above_takes_as_many_columns_as_fit_the_width(labels, ncols):
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(3, 2.6), layout="constrained")
