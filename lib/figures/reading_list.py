@@ -21,19 +21,20 @@ def _singular_values(init, width, seed):
 
 
 def singular_values(fig, depth=10, width=64, seed=0):
-    """Histogram of the singular values of a depth-layer linear map (depth <= 64): Gaussian vs orthogonal.
+    """Histogram of the singular values of a depth-layer linear map (depth <= 64): Gaussian (LeCun's
+    variance, red) vs orthogonal (blue); the legend in the upper left, clear of the bars at every depth.
 
     Used in: reading-list § Saxe et al., 2013."""
     if not 1 <= depth <= MAX_DEPTH:
         raise ValueError(f"depth must be in 1..{MAX_DEPTH}, got {depth}")
     ax = fig.add_subplot()
-    inits = [("lecun_normal", COLORS["grad"]), ("orthogonal", COLORS["f"])]
+    inits = [("lecun_normal", "Gaussian", COLORS["grad"]), ("orthogonal", "orthogonal", COLORS["f"])]
     # one x range for every depth (down to the smallest value at MAX_DEPTH), so frames compare
-    low = min(np.floor(np.log10(_singular_values(init, width, seed).min())) for init, _ in inits)
-    for init, color in inits:
+    low = min(np.floor(np.log10(_singular_values(init, width, seed).min())) for init, _, _ in inits)
+    for init, name, color in inits:
         s = _singular_values(init, width, seed)[depth - 1]
         counts, edges = np.histogram(np.log10(s), bins=80, range=(low, 5))
-        ax.stairs(counts, edges, fill=True, color=color, alpha=0.6, label=f"{init}: max/min = {s.max() / s.min():.3g}")
+        ax.stairs(counts, edges, fill=True, color=color, alpha=0.6, label=f"{name}: max/min = {s.max() / s.min():.3g}")
     ax.set_xlabel("log10 singular value of $W_1 \\cdots W_L$")
     ax.minorticks_off()
     ax.set_ylabel("count")
