@@ -98,7 +98,9 @@ def draw_log_curves(fig, curves, xlabel, ylabel, title=""):
 def legend_above(ax, title=""):
     """Put ax's legend above the axes, under `title` (in place of an axes title), in as many columns
     as fit the figure's width: inside the axes, a legend covers data for some curve or some frame.
-    Returns the legend."""
+    Returns the legend.
+
+    Used in: reading-list § Saxe et al., 2013."""
     handles, labels = ax.get_legend_handles_labels()
     for ncols in range(len(labels), 0, -1):
         legend = ax.legend(handles, labels, loc="lower left", bbox_to_anchor=(0, 1.02), ncols=ncols,
