@@ -11,6 +11,8 @@ import numpy as np
 
 from lib import activations as act
 from matplotlib.layout_engine import PlaceHolderLayoutEngine
+from matplotlib.scale import LogScale, register_scale
+from matplotlib.ticker import LogFormatter
 
 
 # The widest a figure is drawn, in inches, so that a phone shows its text readable: at a 390 px
@@ -36,13 +38,43 @@ SMALL, LARGE = 11, 12  # explicit sizes: tick labels, legends and panel titles; 
 COLORS = {"f": "#1f77b4", "grad": "#d62728", "train": "#1f77b4", "test": "#ff7f0e"}
 
 
+class PlainLogFormatter(LogFormatter):
+    """Log-axis tick labels in plain text at the tick labels' size: 0.01 ... 1000, else 1e-8. (matplotlib
+    writes 10 with a superscript, drawn at 70 % of the size: ~7 CSS px on a phone, and on a log axis
+    the exponent is the number.)"""
+
+    def _num_to_string(self, x, vmin, vmax):
+        if 1e-3 <= x < 1e4 and not _is_decade(x) or 1e-2 <= x <= 1e3:
+            return f"{x:.4g}"  # 0.01, 0.2, 1000, 128
+        mantissa, exponent = f"{x:.1e}".split("e")
+        return f"{float(mantissa):g}e{int(exponent)}"  # 1e-8, 2e-5
+
+
+def _is_decade(x):
+    return abs(np.log10(x) - round(np.log10(x))) < 1e-9
+
+
+class _LogScale(LogScale):
+    """matplotlib's log scale, labelled by PlainLogFormatter."""
+
+    def __init__(self, *, base=10, subs=None, nonpositive="clip"):
+        super().__init__(None, base=base, subs=subs, nonpositive=nonpositive)
+
+    def set_default_locators_and_formatters(self, axis):
+        super().set_default_locators_and_formatters(axis)
+        axis.set_major_formatter(PlainLogFormatter(self.base))
+        axis.set_minor_formatter(PlainLogFormatter(self.base, labelOnlyBase=self.subs is not None))
+
+
 def setup():
-    """Apply the course style to matplotlib (call once at the top of a notebook).
+    """Apply the course style to matplotlib (call once at the top of a notebook): STYLE, and log axes
+    labelled in plain text (`PlainLogFormatter`).
 
     Used in: activations § Activation functions; activations-beyond-relu § Activation functions;
         initialization § Weight initialization; normalization § Normalization layers; preprocessing § Data
         preprocessing; reading-list § Reading list; reading-list-methods § Reading list."""
     mpl.rcParams.update(STYLE)
+    register_scale(_LogScale)  # in place of matplotlib's "log"
 
 
 def hand_layout(fig):
@@ -124,18 +156,21 @@ def few_ticks(ax, n=3):
 
 def activation_card(fig, name="sigmoid", x_max=6.0, level=0.01):
     """A small static figure of one activation with its default parameters: f (blue), f' (dashed
-    red) on [-x_max, x_max], its legend above the axes titled with the name, and shaded its saturated tails: the inputs from which on, out to the end
-    of the axis, |f'(x)| < level, which pass on almost none of the gradient arriving from above
-    (saturation, or ReLU's dead side). A point where f' merely crosses zero (GELU's minimum) is not
-    shaded: inputs around it still pass on a gradient.
+    red) on [-x_max, x_max], its legend above the axes titled with the name, and shaded its
+    saturated tails: the inputs from which on, out to the end of the axis, |f'(x)| < level, which
+    pass on almost none of the gradient arriving from above (saturation, or ReLU's dead side). A
+    point where f' merely crosses zero (GELU's minimum) is not shaded: inputs around it still pass
+    on a gradient.
 
     Used in: activations § ReLU § Sigmoid § tanh; activations-beyond-relu § ELU § GELU § SELU."""
     a = act.get_activation(name)
     x = np.linspace(-x_max, x_max, 601)
     f, grad = a.f(x), a.grad(x)
     ax = fig.add_subplot()
-    ax.fill_between(x, 0, 1, where=saturated_tails(grad, level), transform=ax.get_xaxis_transform(),
-                    color="0.88", lw=0, label=f"|f'| < {level:g} to the end")
+    tails = saturated_tails(grad, level)
+    if tails.any():  # no band, no legend entry for it (Leaky ReLU, PReLU)
+        ax.fill_between(x, 0, 1, where=tails, transform=ax.get_xaxis_transform(), color="0.88", lw=0,
+                        label=f"saturated: |f'| < {level:g}")
     ax.plot(x, f, color=COLORS["f"], lw=2, label="f(x)")
     ax.plot(x, grad, color=COLORS["grad"], lw=1.5, ls="--", label="f'(x)")
     ax.axhline(0, color="k", lw=0.6)

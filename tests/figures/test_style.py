@@ -93,7 +93,7 @@ def test_an_activation_cards_legend_sits_above_its_axes_within_the_width(name):
     assert box.y0 >= ax.get_window_extent().y1  # above the axes: it covers no curve
     assert box.x1 <= fig.bbox.x1
     assert legend.get_title().get_text() == name and ax.get_title() == ""  # the card's name, once
-    assert [t.get_text() for t in legend.get_texts()] == ["|f'| < 0.01 to the end", "f(x)", "f'(x)"]
+    assert [t.get_text() for t in legend.get_texts()] == ["saturated: |f'| < 0.01", "f(x)", "f'(x)"]
 
 
 @pytest.mark.parametrize("labels, ncols", [(["a", "b", "c"], 3),
@@ -110,3 +110,30 @@ def test_legend_above_takes_as_many_columns_as_fit_the_width(labels, ncols):
     assert legend._ncols == ncols and legend.get_title().get_text() == "a title" and ax.get_title() == ""
     assert legend.get_window_extent().y0 >= ax.get_window_extent().y1  # above the axes
     assert legend.get_window_extent().width <= fig.bbox.width
+
+
+def test_a_card_without_saturated_tails_has_no_band_and_no_legend_entry_for_one():
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(style.WIDTH, 2.6), layout="constrained")
+    style.activation_card(fig, "leaky_relu", x_max=4)  # f' = 0.01 on the left: not below the level
+    ax = fig.axes[0]
+    assert not ax.collections
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["f(x)", "f'(x)"]
+
+
+def test_log_axes_label_their_ticks_in_plain_text():
+    """After setup(), no log-axis tick label is mathtext (10 with a superscript at 70 % size)."""
+    from matplotlib.figure import Figure
+
+    style.setup()
+    fig = Figure()
+    ax = fig.add_subplot()
+    ax.set_yscale("log")
+    ax.set_ylim(1e-14, 1e5)
+    ax.set_yticks([1e-13, 1e-3, 0.01, 1, 1000, 1e4])
+    fig.canvas.draw()
+    shown = [t.get_text().replace("\u2212", "-") for t in ax.get_yticklabels()]
+    assert shown == ["1e-13", "1e-3", "0.01", "1", "1000", "1e4"]
+    between = [style.PlainLogFormatter()._num_to_string(x, 1e-6, 1e4) for x in (2e-5, 0.2, 128, 2e4)]
+    assert between == ["2e-5", "0.2", "128", "2e4"]  # labels between decades, on axes of few decades
