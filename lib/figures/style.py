@@ -57,7 +57,8 @@ def _is_decade(x):
 class _LogScale(LogScale):
     """matplotlib's log scale, labelled by PlainLogFormatter."""
 
-    def __init__(self, *, base=10, subs=None, nonpositive="clip"):
+    def __init__(self, *old_axis, base=10, subs=None, nonpositive="clip"):
+        # matplotlib < 3.11 (Colab's) passes the axis, which a log scale does not use; 3.11 does not
         super().__init__(None, base=base, subs=subs, nonpositive=nonpositive)
 
     def set_default_locators_and_formatters(self, axis):
