@@ -22,7 +22,9 @@ def _singular_values(init, width, seed):
 
 def singular_values(fig, depth=10, width=64, seed=0):
     """Histogram of the singular values of a depth-layer linear map (depth <= 64): Gaussian (LeCun's
-    variance, red) vs orthogonal (blue); the legend in the upper left, clear of the bars at every depth.
+    variance, red bars) vs orthogonal (a blue outlined spike at 1, drawn on top, so that the Gaussian
+    bars at small depths show through it); one x range for every depth; the legend in the upper
+    left, clear of the bars at every depth.
 
     Used in: reading-list § Saxe et al., 2013."""
     if not 1 <= depth <= MAX_DEPTH:
@@ -34,7 +36,13 @@ def singular_values(fig, depth=10, width=64, seed=0):
     for init, name, color in inits:
         s = _singular_values(init, width, seed)[depth - 1]
         counts, edges = np.histogram(np.log10(s), bins=80, range=(low, 5))
-        ax.stairs(counts, edges, fill=True, color=color, alpha=0.6, label=f"{name}: max/min = {s.max() / s.min():.3g}")
+        label = f"{name}: max/min = {s.max() / s.min():.3g}"
+        if init == "orthogonal":  # one spike, outlined on top: the Gaussian bars show through it
+            spike = counts > 0
+            ax.bar(edges[:-1][spike], counts[spike], np.diff(edges)[spike], align="edge", fill=False,
+                   edgecolor=color, lw=2, zorder=3, label=label)
+        else:
+            ax.stairs(counts, edges, fill=True, color=color, alpha=0.6, label=label)
     ax.set_xlabel("log10 singular value of $W_1 \\cdots W_L$")
     ax.minorticks_off()
     ax.set_ylabel("count")
@@ -76,15 +84,22 @@ def glorot_layer_stds(fig, depth=5, width=1000, n=100, seed=0):
 
 
 @functools.lru_cache(maxsize=4)
-def _walk_range(width, walks, seed):
-    """The y range of every frame: the 1st to 99th percentile of all walks of WALKS."""
-    everything = np.concatenate([log_norm_walks(*w, width, walks, seed) for _, w in WALKS])
-    return tuple(np.percentile(everything, [1, 99]))
+def _walk_range(width, walks, seed, shown):
+    """The y range of every frame: all that any frame draws (the `shown` walks and mean +- std of
+    every walk of WALKS, to WALK_DEPTH; a shallower frame draws a part of it), 5 % added each side."""
+    drawn = []
+    for _, walk in WALKS:
+        logs = log_norm_walks(*walk, width, walks, seed)
+        mean, std = logs.mean(axis=0), logs.std(axis=0)
+        drawn += [logs[:shown].ravel(), mean - std, mean + std]
+    low, high = np.min(np.concatenate(drawn)), np.max(np.concatenate(drawn))
+    return low - 0.05 * (high - low), high + 0.05 * (high - low)
 
 
 def random_walks(fig, walk=("relu", "he"), depth=WALK_DEPTH, width=20, walks=200, seed=0, shown=25):
     """`shown` walks of log |delta| down `depth` layers (thin lines), their mean (thick) and mean +-
-    one std (band), for one (activation, gain rule) of WALKS; the same y range for every walk. The
+    one std (band), for one (activation, gain rule) of WALKS; the same y range for every walk and depth,
+    holding all of each frame's walks and band. The
     legend, above the axes, names the walk and its depth in its title, and gives the mean and the
     std after the last layer.
 
@@ -92,7 +107,7 @@ def random_walks(fig, walk=("relu", "he"), depth=WALK_DEPTH, width=20, walks=200
     if not 1 <= depth <= WALK_DEPTH:
         raise ValueError(f"depth must be in 1..{WALK_DEPTH}, got {depth}")
     logs = log_norm_walks(*walk, width, walks, seed)[:, : depth + 1]
-    low, high = _walk_range(width, walks, seed)
+    low, high = _walk_range(width, walks, seed, shown)
     ax = fig.add_subplot()
     layers = np.arange(depth + 1)
     mean, std = logs.mean(axis=0), logs.std(axis=0)

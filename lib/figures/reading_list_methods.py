@@ -39,7 +39,8 @@ def krahenbuhl_layers(fig, seed=0):
 def fixup_variance(fig, blocks=16, seed=0):
     """Var(x_i) / Var(x_0) through a residual MLP of `blocks` blocks (m = 2, width 64), He vs Fixup,
     with 2^i for reference; the same axes for every depth, so frames compare. The legend, above the
-    axes, gives each start's Var(x_L) / Var(x_0) at L = blocks.
+    axes, gives each start's Var(x_L) / Var(x_0) after the last block; the depth L = blocks is stated
+    once, in the axes title.
 
     Used in: reading-list-methods § Fixup."""
     if not 1 <= blocks <= FIXUP_MAX_BLOCKS:
@@ -56,9 +57,9 @@ def fixup_variance(fig, blocks=16, seed=0):
     ax.tick_params(labelsize=SMALL)
     ax.set_xlabel("block i")
     ax.set_ylabel("Var($x_i$) / Var($x_0$)")
-    ax.set_title(f"{blocks} blocks of 2 layers, at initialization", fontsize=LARGE)
+    ax.set_title(f"L = {blocks} blocks of 2 layers, at initialization", fontsize=LARGE)
     fig.legend(loc="outside upper center", ncols=3, fontsize=SMALL, title_fontsize=SMALL,
-               title=f"Var($x_L$) / Var($x_0$) at L = {blocks}")
+               title="Var($x_L$) / Var($x_0$) after the last block")  # L: in the title only
 
 
 def lottery(fig, seeds=LOTTERY_SEEDS):

@@ -71,3 +71,55 @@ def test_legends_cover_no_data_in_any_frame():
     fig = Figure(figsize=(style.WIDTH, 5.2))
     figures.glorot_layer_stds(fig, depth=5, width=200, n=50)
     assert not _data_under_legends(fig)
+
+
+def test_walk_frames_hold_every_walk_and_band():
+    """Every frame of the walks player (each walk, depth 25 and 100) has the same y limits, and
+    its walks and mean +- std band lie inside them: none is cut off at the bottom (the ReLU,
+    g = sqrt(2) walks reach about -13 at depth 100)."""
+    import numpy as np
+    from matplotlib.collections import PolyCollection
+    from matplotlib.figure import Figure
+
+    from lib.experiments import reading_list as experiments
+    from lib.figures import reading_list as figures
+
+    limits = set()
+    for _, walk in experiments.WALKS:
+        for depth in (25, experiments.WALK_DEPTH):
+            fig = Figure()
+            figures.random_walks(fig, walk=walk, depth=depth)
+            ax = fig.axes[0]
+            low, high = ax.get_ylim()
+            limits.add((low, high))
+            walks = [line.get_ydata() for line in ax.lines]  # the walks, their mean, the 0 line
+            band = [c for c in ax.collections if isinstance(c, PolyCollection)]
+            ys = np.concatenate([*(np.asarray(y, float) for y in walks),
+                                 *(p.vertices[:, 1] for c in band for p in c.get_paths())])
+            assert band and low <= ys.min() and ys.max() <= high, (walk, depth, ys.min(), ys.max())
+            # and by hand: the drawn walks and band, from the cached walks themselves
+            logs = experiments.log_norm_walks(*walk)[:, : depth + 1]
+            mean, std = logs.mean(axis=0), logs.std(axis=0)
+            assert low <= min(logs[:25].min(), (mean - std).min())
+            assert max(logs[:25].max(), (mean + std).max()) <= high
+    assert len(limits) == 1  # fixed across frames, so they compare
+
+
+def test_singular_values_orthogonal_spike_is_an_outline_on_top():
+    """At depth 1 the Gaussian bars near 1 stay visible: the orthogonal spike is drawn unfilled,
+    above them."""
+    from matplotlib.figure import Figure
+
+    from lib.figures import reading_list as figures
+    from lib.figures import style
+
+    fig = Figure()
+    figures.singular_values(fig, depth=1)
+    ax = fig.axes[0]
+    handles, labels = ax.get_legend_handles_labels()
+    assert labels[0].startswith("Gaussian") and labels[1].startswith("orthogonal")
+    gaussian = handles[0]
+    spike = [p for p in ax.patches if p is not gaussian]
+    assert spike and all(not p.get_fill() and p.get_zorder() > gaussian.get_zorder() for p in spike)
+    assert sum(p.get_height() for p in spike) == 64  # all 64 values at 1, no empty bins drawn
+    assert fig.get_size_inches()[0] <= style.WIDTH

@@ -2,6 +2,8 @@
 page draws them (style.WIDTH wide): every text at least style.SMALL, and the legend above the axes,
 clear of every panel and title, in every frame of the Fixup player (its extreme depths)."""
 
+import re
+
 import numpy as np
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -68,3 +70,11 @@ def test_lottery_labels_the_rounded_shares_and_keeps_the_legend_above(monkeypatc
     fig = drawn(figures.lottery, (5.0, 3.8), seeds=(0, 1))
     assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["100.0", "64.8", "42.2"]
     assert_readable_with_the_legend_above(fig)
+
+
+@pytest.mark.parametrize("blocks", [1, 16, FIXUP_MAX_BLOCKS])
+def test_fixup_variance_states_the_depth_once(blocks):
+    fig = drawn(figures.fixup_variance, (5.0, 3.4), blocks=blocks)
+    texts = [fig.axes[0].get_title(), fig.legends[0].get_title().get_text()]
+    assert sum(len(re.findall(rf"\b{blocks}\b", t)) for t in texts) == 1, texts
+    assert f"L = {blocks}" in texts[0]
