@@ -4,11 +4,12 @@ import numpy as np
 from matplotlib.ticker import LogLocator
 
 from lib import activations as act
-from lib.figures.style import COLORS, activation_card, few_ticks
+from lib.figures.style import COLORS, activation_card, few_ticks, legend_above
 
 
 def activation_and_derivative(fig, name="relu", param=None, x_max=5.0):
-    """An activation f (blue) and its derivative f' (red) on [-x_max, x_max].
+    """An activation f (blue) and its derivative f' (red) on [-x_max, x_max], their legend above the
+    axes titled with the name and parameter (`legend_above`).
 
     `param` sets the parameter its record says a figure may vary (`Activation.varied`: leaky_relu's
     negative_slope, prelu's and elu's alpha); it is ignored for the others.
@@ -26,8 +27,7 @@ def activation_and_derivative(fig, name="relu", param=None, x_max=5.0):
     ax.set_ylim(-2.0, 3.0)
     ax.set_xlabel("x")
     extra = ", ".join(f"{k}={v:g}" for k, v in params.items())
-    ax.set_title(f"{name}({extra})" if extra else name)
-    fig.legend(loc="outside upper center", ncols=2)
+    legend_above(ax, f"{name}({extra})" if extra else name)  # the name as the legend's title
 
 
 def activation_cards(fig, names, **options):
@@ -61,16 +61,28 @@ def maxout_fit(fig, x, y, fits):
     ax.legend(loc="upper center")  # between the parabola's arms, which no fit enters
 
 
+# (line style, marker) of the i-th line of `draw_layer_moments`: lines that coincide stay visible
+MOMENT_STYLES = [("-", "o"), ("--", "s"), (":", "^"), ("-.", "D")]
+
+
 def draw_layer_moments(fig, layers_by_name):
     """Mean (top) and variance (bottom, log scale) of each layer's activations over a shared layer
-    axis, one line per activation, named in a legend above both.
+    axis, one line per activation (at most len(MOMENT_STYLES)), named in a legend above both. Each
+    line has its own style and marker, the i-th line's markers at layers i+1, i+1+n, ... for n lines,
+    so that lines lying on top of each other (two means at 0) both show.
 
     Used in: activations-beyond-relu § SELU."""
+    if len(layers_by_name) > len(MOMENT_STYLES):
+        raise ValueError(f"layers_by_name: at most {len(MOMENT_STYLES)} activations, "
+                         f"got {len(layers_by_name)}")
     ax_mean, ax_var = fig.subplots(2, 1, sharex=True)
-    for name, layers in layers_by_name.items():
+    n = len(layers_by_name)
+    for i, (name, layers) in enumerate(layers_by_name.items()):
         depth = np.arange(1, len(layers) + 1)
-        ax_mean.plot(depth, [h.mean() for h in layers], lw=1.8, label=name)
-        ax_var.semilogy(depth, [h.var() for h in layers], lw=1.8)
+        ls, marker = MOMENT_STYLES[i]
+        line = dict(lw=1.8, ls=ls, marker=marker, ms=5, markevery=(i, n))
+        ax_mean.plot(depth, [h.mean() for h in layers], label=name, **line)
+        ax_var.semilogy(depth, [h.var() for h in layers], **line)
     few_ticks(ax_mean, 2)
     ax_mean.set_ylim(-1, 1)
     ax_mean.set_ylabel("mean")
