@@ -41,10 +41,14 @@ def layer_stds(fig, tables):
     fig.legend(handles, labels, loc="outside upper center", ncols=2, fontsize=SMALL)
 
 
-# The interactive figure: deep tanh networks during training, each at its best rate from the map.
+# The interactive figure: deep tanh networks during training, each at its best rate from the map;
+# its frames are every (norm, std, step) below.
 FIGURE_DEPTH = 10
+FIGURE_NORMS = ("no norm", "BN")
+FIGURE_STDS = (0.01, 0.5)
 FIGURE_STEPS = (0, MAP_STEPS)
 SHOWN_LAYERS = (1, 5, 9)
+SHARE_EDGES = np.linspace(-1, 1, 41)  # 40 bins of width 0.05 over tanh's range
 
 
 @functools.lru_cache(maxsize=8)
@@ -66,31 +70,64 @@ def _training_snapshots(norm_label, std, seed=0):
     return snapshots, lr
 
 
+def _bin_shares(h):
+    """(40,): the share of h's values (any shape, in [-1, 1]) in each bin of SHARE_EDGES,
+    share_k = #{h in bin k} / h.size."""
+    counts, _ = np.histogram(h, bins=SHARE_EDGES)
+    return counts / h.size
+
+
+def _player_ranges():
+    """((lo, hi), (lo, hi)): the log y ranges of the player's left panel (the std of each hidden
+    layer) and right panel (the nonzero shares per bin of SHOWN_LAYERS), the same in every frame so
+    that frames compare: from half the smallest to twice the largest value over all frames,
+    FIGURE_NORMS x FIGURE_STDS x FIGURE_STEPS, so each holds every frame's points."""
+    stds, shares = [], []
+    for norm in FIGURE_NORMS:
+        for std in FIGURE_STDS:
+            for hidden in _training_snapshots(norm, std)[0].values():
+                stds += [h.std() for h in hidden]
+                shares += [_bin_shares(hidden[layer - 1]) for layer in SHOWN_LAYERS]
+    shares = np.concatenate(shares)
+    shares = shares[shares > 0]
+    return (min(stds) / 2, max(stds) * 2), (shares.min() / 2, shares.max() * 2)
+
+
 def activation_histograms(fig, norm="BN", std=0.01, step=0):
-    """Left: the std of each hidden layer's tanh outputs; right: their histograms in layers 1, 5 and 9,
-    of the depth-10 digits network after `step` SGD steps (`_training_snapshots`).
+    """Left: the std of each hidden layer's tanh outputs; right: the share of their values per bin
+    (`_bin_shares`) in layers 1, 5 and 9, of the depth-10 digits network after `step` SGD steps
+    (`_training_snapshots`). Both y axes log, their ranges those of every frame (`_player_ranges`):
+    a spike of half the values at 0 and BN's spread of a few % per bin both show. The legend of the
+    shown layers is a row under the title, laid out for the player's 5 x 3.6 in.
 
     Used in: normalization § Try it."""
+    for name, value, values in (("norm", norm, FIGURE_NORMS), ("std", std, FIGURE_STDS),
+                                ("step", step, FIGURE_STEPS)):
+        if value not in values:
+            raise ValueError(f"{name} must be one of the player's {values}, got {value!r}")
     snapshots, lr = _training_snapshots(norm, std)
     hidden = snapshots[step]
+    std_range, share_range = _player_ranges()
     left, right = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1.3]})
     color = COLORS["grad"] if norm == "no norm" else COLORS["f"]
-    left.semilogy(np.arange(1, len(hidden) + 1), [max(h.std(), 1e-12) for h in hidden], "o-", ms=3, color=color)
-    left.set_ylim(1e-6, 2)
+    left.semilogy(np.arange(1, len(hidden) + 1), [h.std() for h in hidden], "o-", ms=3, color=color)
+    left.set_ylim(*std_range)
     left.yaxis.set_major_locator(LogLocator(numticks=5))
     left.set_xticks(SHOWN_LAYERS)
     left.set_xlabel("hidden layer")
     left.set_title("std of h")
-    left.minorticks_off()
-    edges = np.linspace(-1, 1, 41)
     for layer, alpha in zip(SHOWN_LAYERS, (0.35, 0.65, 1.0)):
-        counts, _ = np.histogram(hidden[layer - 1], bins=edges)
-        right.stairs(counts / counts.sum(), edges, color=color, alpha=alpha, lw=1.5, label=f"layer {layer}")
-    right.set_ylim(0, 1)
+        right.stairs(_bin_shares(hidden[layer - 1]), SHARE_EDGES, color=color, alpha=alpha, lw=1.5,
+                     label=f"layer {layer}")
+    right.set_yscale("log")
+    right.set_ylim(*share_range)
     right.set_xlabel("h = tanh(.)")
     right.set_title("share of values per bin")
-    # upper right, right of the spike at 0, above the bars at +1 (at most 0.35 in the page's frames)
-    right.legend(fontsize=SMALL, loc="upper right", handlelength=1)
-    fig.suptitle(f"{norm}, W ~ N(0, {std:g}^2), lr {lr:g}, after {step} steps")
+    for ax in (left, right):
+        ax.minorticks_off()
+    fig.suptitle(f"{norm}, W ~ N(0, {std:g}^2), lr {lr:g}, after {step} steps", y=0.99)
+    # a row under the title, above the panels: in either panel it would cover some frame's data
+    fig.legend(*right.get_legend_handles_labels(), loc="upper center", bbox_to_anchor=(0.5, 0.92),
+               ncols=len(SHOWN_LAYERS), fontsize=SMALL, handlelength=1.5, columnspacing=1.5)
     hand_layout(fig)
-    fig.subplots_adjust(left=0.1, right=0.98, bottom=0.17, top=0.82, wspace=0.3)
+    fig.subplots_adjust(left=0.15, right=0.98, bottom=0.15, top=0.75, wspace=0.35)

@@ -1,8 +1,10 @@
 """The normalization page's figures: `lib.figures.normalization` draws what it is given."""
 
+import itertools
 from types import SimpleNamespace
 
 import numpy as np
+import pytest
 from matplotlib.figure import Figure
 
 from lib.figures import normalization as figures
@@ -38,15 +40,78 @@ def test_layer_stds_legend_sits_above_the_panels_in_a_column_per_norm():
     plt.close(fig)
 
 
-def test_activation_histograms_draw_a_snapshot(monkeypatch):
-    """The map is replaced by a stand-in that names the rate, so the test trains two small runs."""
+@pytest.fixture
+def player_frames(monkeypatch):
+    """Every frame of the player, drawn as the page draws it (5 x 3.6 in, the course style): {(norm,
+    std, step): Figure}. The map is replaced by a stand-in that names the rates, so the test trains
+    the four small runs of FIGURE_STEPS steps, not the map."""
+    import matplotlib.pyplot as plt
+
+    from lib.figures import style
+
+    style.setup()
     best = {"no norm": SimpleNamespace(best_rate=0.1), "BN": SimpleNamespace(best_rate=1.0)}
-    monkeypatch.setattr(figures, "trainability_map", lambda: {(figures.FIGURE_DEPTH, 0.1): best})
+    monkeypatch.setattr(figures, "trainability_map",
+                        lambda: {(figures.FIGURE_DEPTH, std): best for std in figures.FIGURE_STDS})
     figures._training_snapshots.cache_clear()
-    for norm in ("no norm", "BN"):
-        fig = Figure()
-        figures.activation_histograms(fig, norm, 0.1, figures.FIGURE_STEPS[-1])
-        assert len(fig.axes) == 2 and f"{norm}," in fig._suptitle.get_text()
-        snapshots, lr = figures._training_snapshots(norm, 0.1)
-        assert lr == best[norm].best_rate and set(snapshots) == set(figures.FIGURE_STEPS)
+    frames = {}
+    for frame in itertools.product(figures.FIGURE_NORMS, figures.FIGURE_STDS, figures.FIGURE_STEPS):
+        frames[frame] = plt.figure(figsize=(5, 3.6))
+        figures.activation_histograms(frames[frame], *frame)
+        frames[frame].canvas.draw()
+    yield frames
+    for fig in frames.values():
+        plt.close(fig)
     figures._training_snapshots.cache_clear()
+
+
+def test_activation_histograms_draw_a_snapshot(player_frames):
+    for (norm, std, step), fig in player_frames.items():
+        assert len(fig.axes) == 2 and fig._suptitle.get_text().startswith(f"{norm}, W ~ N(0, {std:g}^2), lr ")
+        snapshots, lr = figures._training_snapshots(norm, std)
+        assert lr == (0.1 if norm == "no norm" else 1.0) and set(snapshots) == set(figures.FIGURE_STEPS)
+
+
+def test_every_player_frame_shows_all_its_data_on_the_same_axes(player_frames):
+    """The old fixed ranges lost data: without BN at std 0.01, layers 6-9 have stds below the left
+    panel's 1e-6 at step 0; and BN's shares (a few % per bin) lay flat on a 0..1 axis. Now every
+    layer's std (by hand: h.std()) and every nonzero share is inside its panel, in one range for all
+    frames, and each frame's tallest bar reaches at least half its panel's (log) height."""
+    limits = set()
+    for (norm, std, step), fig in player_frames.items():
+        left, right = fig.axes
+        hidden = figures._training_snapshots(norm, std)[0][step]
+        stds = np.array([h.std() for h in hidden])
+        shares = np.concatenate([np.histogram(hidden[layer - 1], bins=40, range=(-1, 1))[0] / hidden[layer - 1].size
+                                 for layer in figures.SHOWN_LAYERS])
+        shares = shares[shares > 0]
+        (lo, hi), (share_lo, share_hi) = left.get_ylim(), right.get_ylim()
+        assert lo <= stds.min() and stds.max() <= hi, (norm, std, step)
+        assert right.get_yscale() == "log" and left.get_yscale() == "log"
+        assert share_lo <= shares.min() and shares.max() <= share_hi, (norm, std, step)
+        height = np.log(shares.max() / share_lo) / np.log(share_hi / share_lo)
+        assert height >= 0.5, (norm, std, step, height)
+        np.testing.assert_allclose(left.lines[0].get_ydata(), stds)
+        limits.add((lo, hi, share_lo, share_hi))
+    assert len(limits) == 1
+    (lo, hi, *_), = limits
+    assert lo < 1e-11  # no norm, std 0.01, step 0: layer 9's std is below 1e-11
+
+
+def test_player_legend_names_the_layers_above_the_panels_under_the_title(player_frames):
+    from lib.figures import style
+
+    for fig in player_frames.values():
+        (legend,) = fig.legends
+        assert all(ax.get_legend() is None for ax in fig.axes)
+        assert [text.get_text() for text in legend.get_texts()] == [f"layer {n}" for n in figures.SHOWN_LAYERS]
+        assert all(text.get_fontsize() >= style.SMALL for text in legend.get_texts())
+        box = legend.get_window_extent()
+        titles = [ax.title.get_window_extent() for ax in fig.axes]
+        assert box.y0 >= max(t.y1 for t in titles) and box.y1 <= fig._suptitle.get_window_extent().y0
+        assert 0 <= box.x0 and box.x1 <= fig.bbox.width
+
+
+def test_activation_histograms_refuse_a_frame_the_player_has_not():
+    with pytest.raises(ValueError, match="std"):
+        figures.activation_histograms(Figure(), "BN", 0.1, 0)
