@@ -130,7 +130,7 @@ def draw_log_curves(fig, curves, xlabel, ylabel, title=""):
 
 def legend_above(ax, title=""):
     """Put ax's legend above the axes, under `title` (in place of an axes title), in as many columns
-    as fit the figure's width: inside the axes, a legend covers data for some curve or some frame.
+    as fit between the axes' left edge and the figure's right edge: inside the axes, a legend covers data for some curve or some frame.
     Returns the legend.
 
     Used in: reading-list § Saxe et al., 2013."""
@@ -139,7 +139,8 @@ def legend_above(ax, title=""):
         legend = ax.legend(handles, labels, loc="lower left", bbox_to_anchor=(0, 1.02), ncols=ncols,
                            fontsize=SMALL, borderaxespad=0, columnspacing=1.0, handlelength=1.5,
                            title=title or None, title_fontsize=LARGE, alignment="left")
-        if legend.get_window_extent().width <= 0.95 * ax.figure.bbox.width:
+        room = ax.figure.bbox.x1 - ax.bbox.x0  # from the axes' left edge to the figure's right edge
+        if legend.get_window_extent().width <= 0.95 * room:
             break
     return legend
 
