@@ -88,10 +88,11 @@ def draw_layer_histograms(fig, rows, bins=30, per_line=5):
 
 
 # The histograms' lines for the first, middle and last layer, drawn in this order, each narrower than
-# the ones beneath it (and the middle one dashed): where two layers' histograms coincide (spikes at 0
-# in the same bins), the one beneath shows on both sides of the one on top, or between its dashes.
-LAYER_STYLES = [{"color": "C0", "lw": 3.4, "ls": "-"}, {"color": "C1", "lw": 2.2, "ls": (0, (2.5, 1.5))},
-                {"color": "C2", "lw": 1.1, "ls": "-"}]
+# the ones beneath it and the last one dashed: where two layers' histograms coincide (spikes at 0 in
+# the same bins), the one beneath shows as a band on both sides of the one on top (at a phone's 340 px
+# too) and, under the last one, between its dashes.
+LAYER_STYLES = [{"color": "C0", "lw": 4.2, "ls": "-"}, {"color": "C1", "lw": 2.6, "ls": "-"},
+                {"color": "C2", "lw": 1.2, "ls": (0, (3, 1.5))}]
 
 
 def _decade_ticks(low, high, pad=1.0, margin=0.3):
