@@ -18,10 +18,12 @@ WIDTH = 128  # units per layer of the figure's networks (the page prints it)
 
 
 def _histograms(layers, shown):
-    """(bin edges, {layer: density}) for the shown layers, over a symmetric range that holds 99.5 % of
-    their values (so a layer whose values collapsed shows as a spike at 0)."""
+    """(bin edges, {layer: density}) for the shown layers, over a range that holds 99.5 % of their
+    values: [0, m] when no value is negative (ReLU's activations), else the symmetric [-m, m]; so a
+    layer whose values collapsed shows as a spike at 0."""
     limit = max(float(np.percentile(np.abs(layers[l - 1]), 99.5)) for l in shown) or 1.0
-    edges = np.linspace(-limit, limit, 41)
+    low = 0.0 if min(float(layers[l - 1].min()) for l in shown) >= 0 else -limit
+    edges = np.linspace(low, limit, 41)
     return edges, {l: np.histogram(layers[l - 1], bins=edges, density=True)[0] for l in shown}
 
 
@@ -85,9 +87,33 @@ def draw_layer_histograms(fig, rows, bins=30, per_line=5):
         block.suptitle(f"{label}, from -{edges[-1]:.0e} to {edges[-1]:.0e}", fontsize=LARGE)
 
 
+# The histograms' lines for the first, middle and last layer, drawn in this order, each narrower than
+# the ones beneath it and the last one dashed: where two layers' histograms coincide (spikes at 0 in
+# the same bins), the one beneath shows as a band on both sides of the one on top (at a phone's 340 px
+# too) and, under the last one, between its dashes.
+LAYER_STYLES = [{"color": "C0", "lw": 4.2, "ls": "-"}, {"color": "C1", "lw": 2.6, "ls": "-"},
+                {"color": "C2", "lw": 1.2, "ls": (0, (3, 1.5))}]
+
+
+def _decade_ticks(low, high, pad=1.0, margin=0.3):
+    """(ticks, (bottom, top)) for a log axis showing positive values from `low` to `high`: ticks at
+    10**k for k a multiple of 6 (or 9, 12, ...: at most five ticks) including k = 0, the axis ending
+    `pad` decades past the outer ticks and at least `margin` decades past the data (a marker stays
+    whole), so every value lies within `pad` decades of a tick. The axis spans at least 1e-12 to 1,
+    so that frames compare at a glance."""
+    lo, hi = np.log10(min(low, 1e-12)), np.log10(max(high, 1.0))
+    for step in range(6, 100, 3):
+        first = step * np.floor((lo + pad - margin) / step)
+        last = step * np.ceil((hi - pad + margin) / step)
+        if (last - first) / step < 5:
+            break
+    return 10.0 ** np.arange(first, last + 1, step), (10 ** (first - pad), 10 ** (last + pad))
+
+
 def draw_layer_stats(fig, stds, histograms, title=""):
-    """Top: the std of each layer's values (log scale). Below: one panel per quantity with
-    histograms of a few layers. The legends sit above their axes, off the data.
+    """Top: the std of each layer's values (log scale, its ticks spanning them all). Below: one panel
+    per quantity with histograms of a few layers (`LAYER_STYLES`: each visible where they coincide).
+    The legends sit above their axes, off the data.
 
     stds: {label: (depth,) std per layer}, e.g. {"activations h": ..., "gradients dL/dh": ...};
     histograms: {label: (bin edges, {layer number: density over the bins})}, one panel each.
@@ -102,30 +128,33 @@ def draw_layer_stats(fig, stds, histograms, title=""):
                         label=label)
     ax_std.set_xlabel("layer", labelpad=1)
     ax_std.xaxis.set_major_locator(mpl.ticker.MaxNLocator(5, integer=True))
-    ax_std.set_ylabel("std")
-    values = np.concatenate([np.ravel(v) for v in stds.values()])
-    low, high = min(1e-12, values.min() / 3), max(1e3, values.max() * 3)  # exploding ones stay in view
-    ax_std.set_ylim(low, high)
-    ax_std.set_yticks([10.0**k for k in range(int(np.ceil(np.log10(low))), int(np.log10(high)) + 1, 6)])
+    ax_std.set_ylabel("std", labelpad=2)
+    values = np.clip(np.concatenate([np.ravel(v) for v in stds.values()]), 1e-30, None)
+    ticks, limits = _decade_ticks(values.min(), values.max())
+    ax_std.set_ylim(*limits)
+    ax_std.set_yticks(ticks)
     ax_std.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2, fontsize=SMALL,
                   borderaxespad=0.2, handlelength=1.5, columnspacing=1.2)
     axes = [fig.add_subplot(below[0, i]) for i in range(len(histograms))]
     for ax, (label, (edges, densities)) in zip(axes, histograms.items()):
-        for layer, density in densities.items():
-            ax.stairs(np.maximum(density * (edges[1] - edges[0]), 1e-30), edges, lw=1.2, label=f"layer {layer}")
+        for (layer, density), style in zip(densities.items(), LAYER_STYLES):
+            ax.stairs(np.maximum(density * (edges[1] - edges[0]), 1e-30), edges, label=f"layer {layer}",
+                      **style)
         ax.set_xlabel(label, labelpad=1)
         ax.set_yscale("log")
         ax.set_ylim(1e-4, 1.5)
         ax.set_yticks([1e-4, 1e-2, 1])  # few ticks: drawing them is most of a frame's time
-        ax.set_xticks([edges[0], 0, edges[-1]], [f"{edges[0]:.0e}", "0", f"{edges[-1]:.0e}"], fontsize=SMALL)
-        first, _, last = ax.get_xticklabels()
-        first.set_horizontalalignment("left")  # inside the panel, clear of its neighbour's
-        last.set_horizontalalignment("right")
+        ticks = [edges[0], 0, edges[-1]] if edges[0] < 0 else [0, edges[-1]]  # [0, m]: ReLU's h
+        ax.set_xticks(ticks, [f"{t:.0e}" if t else "0" for t in ticks], fontsize=SMALL)
+        labels = ax.get_xticklabels()
+        labels[-1].set_horizontalalignment("right")  # inside the panel, clear of its neighbour's
+        if edges[0] < 0:
+            labels[0].set_horizontalalignment("left")
     for ax in axes[1:]:
         ax.tick_params(labelleft=False)
     axes[0].set_ylabel("share per bin")
     fig.legend(*axes[0].get_legend_handles_labels(), loc="lower center", bbox_to_anchor=(0.57, 0.35),
-               ncols=3, fontsize=SMALL, handlelength=1.5, columnspacing=1.2)
+               ncols=3, fontsize=SMALL, handlelength=2.2, columnspacing=1.2)
     for ax in [ax_std, *axes]:
         ax.minorticks_off()  # log-axis minor ticks cost half of the drawing time
     fig.suptitle(title, y=0.985)
