@@ -241,7 +241,7 @@ def _drift_limit(largest):
     drift (refitted ones do not move), so the drifts 0 and largest bound them all."""
     points = [p for step in ("standardized", "whitened") for shift in (0.0, largest)
               for wrong in (False, True) for p in _drifted(step, shift, wrong)]
-    return 1.1 * max(float(np.abs(p).max()) for p in points)
+    return float(np.ceil(1.1 * max(float(np.abs(p).max()) for p in points)))  # whole: ticks at its ends
 
 
 def fit_on_test(fig, step="standardized", shift=1.0, wrong=False):
@@ -358,9 +358,11 @@ def draw_classifier_panels(fig, panels, limit=None, key=False):
                     ax.plot(-(w[1] * xs + b) / w[0], xs, **style)
         _square_frame(ax, span, title, axis_width=0.5)
         few_ticks(ax, 4)
-    if key:  # the figure's, outside: the layout engine makes room for it; the title over both
-        fig.legend(*ax.get_legend_handles_labels(), loc="outside right center", fontsize=SMALL,
-                   handlelength=1.2, markerscale=1.5)
+    if key:  # laid out by hand (constrained layout misplaces a suptitle over an outside legend)
+        hand_layout(fig)
+        fig.subplots_adjust(left=0.1, right=0.62, top=0.84, bottom=0.08)
+        fig.legend(*ax.get_legend_handles_labels(), loc="center left", bbox_to_anchor=(0.64, 0.5),
+                   fontsize=SMALL, handlelength=1.2, markerscale=1.5, borderaxespad=0)
         fig.suptitle(ax.get_title(), fontsize=SMALL)
         ax.set_title("")
 

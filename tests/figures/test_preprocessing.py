@@ -55,7 +55,7 @@ def test_every_frame_of_the_drift_player_holds_its_points_and_keys_its_markers()
     for step in ("standardized", "whitened"):
         for shift in (0.0, 2.0):
             for wrong in (False, True):
-                fig = _figure((5.0, 3.8))
+                fig = _figure((5.0, 3.6))
                 figures.fit_on_test(fig, step, shift, wrong)
                 fig.canvas.draw()
                 ax = fig.axes[0]
@@ -68,9 +68,10 @@ def test_every_frame_of_the_drift_player_holds_its_points_and_keys_its_markers()
                 assert {"training, class 0", "test, class 0", "boundary"} <= set(labels)
                 legend = fig.legends[0].get_window_extent()
                 assert legend.x0 >= ax.get_window_extent().x1  # off the data: right of the axes
-                title = fig._suptitle.get_window_extent()
-                for box in (legend, title):  # the key and the two-line title inside the figure
-                    assert 0 <= box.x0 and box.x1 <= fig.bbox.x1
+                texts = [fig.legends[0], fig._suptitle, *ax.get_xticklabels(), *ax.get_yticklabels()]
+                for text in texts:  # the key, the two-line title and the tick labels inside the figure
+                    box = text.get_window_extent()
+                    assert 0 <= box.x0 and box.x1 <= fig.bbox.x1 and 0 <= box.y0 and box.y1 <= fig.bbox.y1
 
 
 def test_a_flat_whitening_filter_is_titled_flat():
