@@ -235,11 +235,12 @@ def _drifted(step, shift, wrong):
     return fitted.transform(X), shown
 
 
-def _drift_limit(largest):
+def _drift_limit(shifts):
     """Half the side of the one square range that holds every point of every frame of fit_on_test
-    with drifts 0..largest (both steps, both ways), plus a margin. A frame's points are affine in the
-    drift (refitted ones do not move), so the drifts 0 and largest bound them all."""
-    points = [p for step in ("standardized", "whitened") for shift in (0.0, largest)
+    with drifts between the smallest and the largest of `shifts` (both steps, both ways), plus a
+    margin. A frame's points are affine in the drift (refitted ones do not move), so the extreme
+    drifts bound them all."""
+    points = [p for step in ("standardized", "whitened") for shift in (min(shifts), max(shifts))
               for wrong in (False, True) for p in _drifted(step, shift, wrong)]
     return float(np.ceil(1.1 * max(float(np.abs(p).max()) for p in points)))  # whole: ticks at its ends
 
@@ -249,10 +250,10 @@ def fit_on_test(fig, step="standardized", shift=1.0, wrong=False):
     (right) or with statistics fitted on the test set itself (wrong=True): the points (training dots,
     test crosses, a key right of the axes), the classifier's boundary, the accuracy the wrong
     procedure reports and the one the model gets when it meets the examples one at a time with the
-    stored statistics. One range for every drift up to MAX_DRIFT (or `shift`, if larger).
+    stored statistics. One range for every drift from 0 to MAX_DRIFT (and to `shift`, if outside).
 
     Used in: preprocessing § Statistics from the training set only."""
-    X, y, X_test, y_test, transform, fitted, net = _shifted_problem(step)
+    _, y, X_test, y_test, _, fitted, net = _shifted_problem(step)
     train, shown = _drifted(step, shift, wrong)
     reported = net.accuracy(shown, y_test)
     met = net.accuracy(fitted.transform(X_test + np.array([shift, 0.0])), y_test)
@@ -260,7 +261,7 @@ def fit_on_test(fig, step="standardized", shift=1.0, wrong=False):
     draw_classifier_panels(fig, {f"test statistics {how}\nreported test accuracy {reported:.0%}, "
                                  f"accuracy in use {met:.0%}": {
         "X": train, "y": y, "X_test": shown, "y_test": y_test, "lines": [_boundary(net)]}},
-        limit=_drift_limit(max(MAX_DRIFT, abs(shift))), key=True)
+        limit=_drift_limit((0.0, MAX_DRIFT, shift)), key=True)
 
 
 # --- images ---------------------------------------------------------------------------------------
