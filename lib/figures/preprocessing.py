@@ -5,6 +5,7 @@ draws into `fig`.
 import functools
 
 import numpy as np
+from matplotlib.patches import Rectangle
 
 from lib import data, preprocessing
 from lib._validate import one_of
@@ -105,7 +106,8 @@ def whitening_epsilon(fig, log10_eps=-5.0):
 
 def zca_filters(fig, size=8, eps=10.0, n=20_000, seed=0, crop=(slice(120, 320), slice(220, 470))):
     """Top row: rows of the ZCA matrix (the filters computing whitened pixels); below them rows of the
-    PCA whitening matrix diag(1 / sqrt(lambda + eps)) U^T, each as a size x size patch. Bottom: a crop of
+    PCA whitening matrix diag(1 / sqrt(lambda + eps)) U^T, each as a size x size patch in a frame, a
+    flat one titled so (`_flat_or`: the first, the patch's mean brightness). Bottom: a crop of
     the flower photograph and the same crop filtered with the centre pixel's ZCA filter.
 
     Used in: preprocessing § Decorrelate (PCA) and whiten."""
@@ -115,14 +117,23 @@ def zca_filters(fig, size=8, eps=10.0, n=20_000, seed=0, crop=(slice(120, 320), 
     pixels = [r * size + c for r, c in ((1, 1), (1, 6), (size // 2, size // 2), (6, 1), (6, 6))]
     zca_row, pca_row, bottom = fig.subfigures(3, 1, height_ratios=[1, 1, 1.6])
     draw_image_grid(zca_row, [zca.matrix_[p].reshape(size, size) for p in pixels],
-                    [f"({p // size}, {p % size})" for p in pixels], symmetric=True,
+                    [f"({p // size}, {p % size})" for p in pixels], symmetric=True, framed=True,
                     title="ZCA filters of pixels (row, column)")
     draw_image_grid(pca_row, [pca_rows[i].reshape(size, size) for i in range(5)],
-                    [f"{i + 1}" for i in range(5)], symmetric=True, title="PCA whitening, rows 1 to 5")
+                    [_flat_or(f"{i + 1}", pca_rows[i]) for i in range(5)], symmetric=True, framed=True,
+                    title="PCA whitening, rows 1 to 5")
     flower = data.photographs()[1].mean(axis=2)
     filtered = experiments.zca_filtered(flower, zca, size)
     draw_image_grid(bottom, [flower[crop], np.clip(filtered[crop], *np.percentile(filtered, [1, 99]))],
                     ["photograph (gray)", "ZCA-whitened: its edges"], ncols=2)
+
+
+def _flat_or(title, weights, spread=0.05):
+    """title, or title + ": flat" when the filter weights (D,) all have one sign and vary by
+    less than `spread` of their mean: such a filter weighs every pixel alike, it computes the patch's
+    mean brightness, and on its own symmetric colour scale it is one uniform shade."""
+    flat = np.ptp(weights) < spread * abs(float(np.mean(weights)))
+    return f"{title}: flat" if flat else title
 
 
 # --- why it helps: the notes' slide (c) as a measurement ----------------------------------------
@@ -213,22 +224,44 @@ def _shifted_problem(step):
     return X, y, X_test, y_test, transform, fitted, experiments.softmax_classifier(fitted.transform(X), y, 1.0, 300)
 
 
-def fit_on_test(fig, step="standardized", shift=1.0, wrong=False):
-    """A test set whose first feature drifted by `shift`, transformed with the training statistics
-    (right) or with statistics fitted on the test set itself (wrong=True): the points, the classifier's
-    boundary, the accuracy the wrong procedure reports and the one the model gets when it meets the
-    examples one at a time with the stored statistics.
+MAX_DRIFT = 2.0  # the drift player's largest drift: fit_on_test's axes hold every frame up to it
 
-    Used in: preprocessing § Statistics from the training set only."""
+
+def _drifted(step, shift, wrong):
+    """The training points and the drifted test points as fit_on_test shows them (transformed)."""
     X, y, X_test, y_test, transform, fitted, net = _shifted_problem(step)
     moved = X_test + np.array([shift, 0.0])
     shown = transform().fit(moved).transform(moved) if wrong else fitted.transform(moved)
-    reported, met = net.accuracy(shown, y_test), net.accuracy(fitted.transform(moved), y_test)
+    return fitted.transform(X), shown
+
+
+def _drift_limit(shifts):
+    """Half the side of the one square range that holds every point of every frame of fit_on_test
+    with drifts between the smallest and the largest of `shifts` (both steps, both ways), plus a
+    margin. A frame's points are affine in the drift (refitted ones do not move), so the extreme
+    drifts bound them all."""
+    points = [p for step in ("standardized", "whitened") for shift in (min(shifts), max(shifts))
+              for wrong in (False, True) for p in _drifted(step, shift, wrong)]
+    return float(np.ceil(1.1 * max(float(np.abs(p).max()) for p in points)))  # whole: ticks at its ends
+
+
+def fit_on_test(fig, step="standardized", shift=1.0, wrong=False):
+    """A test set whose first feature drifted by `shift`, transformed with the training statistics
+    (right) or with statistics fitted on the test set itself (wrong=True): the points (training dots,
+    test crosses, a key right of the axes), the classifier's boundary, the accuracy the wrong
+    procedure reports and the one the model gets when it meets the examples one at a time with the
+    stored statistics. One range for every drift from 0 to MAX_DRIFT (and to `shift`, if outside).
+
+    Used in: preprocessing § Statistics from the training set only."""
+    _, y, X_test, y_test, _, fitted, net = _shifted_problem(step)
+    train, shown = _drifted(step, shift, wrong)
+    reported = net.accuracy(shown, y_test)
+    met = net.accuracy(fitted.transform(X_test + np.array([shift, 0.0])), y_test)
     how = "fitted on the test set (wrong)" if wrong else "from the training set"
     draw_classifier_panels(fig, {f"test statistics {how}\nreported test accuracy {reported:.0%}, "
                                  f"accuracy in use {met:.0%}": {
-        "X": fitted.transform(X), "y": y, "X_test": shown, "y_test": y_test, "lines": [_boundary(net)]}},
-        limit=4.0)
+        "X": train, "y": y, "X_test": shown, "y_test": y_test, "lines": [_boundary(net)]}},
+        limit=_drift_limit((0.0, MAX_DRIFT, shift)), key=True)
 
 
 # --- images ---------------------------------------------------------------------------------------
@@ -265,10 +298,11 @@ def draw_clouds(fig, clouds, point_size=4):
         ax.label_outer()  # one range: its tick labels once, below and left
 
 
-def draw_image_grid(fig, images, titles=None, ncols=None, symmetric=False, title=""):
+def draw_image_grid(fig, images, titles=None, ncols=None, symmetric=False, title="", framed=False):
     """Small images in a grid, each on its own colour scale: 2-D arrays in gray, (h, w, 3) arrays as
     colour (scaled to [0, 1] per image). symmetric=True centres a 2-D image's scale on 0 (for
-    filters, whose sign matters: white positive, black negative).
+    filters, whose sign matters: white positive, black negative). framed=True draws a thin gray
+    frame round each image, so that a uniform white or black one still shows as a square.
 
     Used in: preprocessing § Center and normalize."""
     ncols = ncols or len(images)
@@ -286,17 +320,22 @@ def draw_image_grid(fig, images, titles=None, ncols=None, symmetric=False, title
             limit = np.abs(image).max() or 1.0
             scale = {"vmin": -limit, "vmax": limit} if symmetric else {}
             ax.imshow(image, cmap="gray", interpolation="nearest", **scale)
+        if framed:
+            ax.add_patch(Rectangle((0, 0), 1, 1, transform=ax.transAxes, fill=False, lw=0.8,
+                                   edgecolor="0.5", clip_on=False))
         if titles is not None:
             ax.set_title(titles[i], fontsize=SMALL)
     if title:
         fig.suptitle(title, fontsize=LARGE)
 
 
-def draw_classifier_panels(fig, panels, limit=None):
+def draw_classifier_panels(fig, panels, limit=None, key=False):
     """Two-class data and linear decision boundaries, one panel per entry of
     panels {title: {"X": (N, 2), "y": (N,) in {0, 1}, "lines": [(w (2,), b), ...],
     optional "X_test", "y_test", "thin": [(w, b), ...]}}. A line is {x : w . x + b = 0}; "thin"
-    lines are drawn light (perturbed classifiers), test points as crosses."""
+    lines are drawn light (perturbed classifiers), test points as crosses. key=True (one panel): a
+    legend right of the panel, off the data (training dots, test crosses, classes, boundary), and
+    the panel's title over both."""
     axes = fig.subplots(1, len(panels), squeeze=False)[0]
     colors = [COLORS["train"], COLORS["test"]]
     for ax, (title, panel) in zip(axes, panels.items()):
@@ -304,13 +343,15 @@ def draw_classifier_panels(fig, panels, limit=None):
         points = [X] + ([panel["X_test"]] if panel.get("X_test") is not None else [])
         span = limit or 1.15 * max(float(np.abs(p).max()) for p in points)
         for c in (0, 1):
-            ax.scatter(X[y == c, 0], X[y == c, 1], s=6, alpha=0.5, color=colors[c], linewidths=0)
-            if panel.get("X_test") is not None:
-                T = panel["X_test"][panel["y_test"] == c]
-                ax.scatter(T[:, 0], T[:, 1], s=22, marker="x", color=colors[c], linewidths=1)
+            ax.scatter(X[y == c, 0], X[y == c, 1], s=6, alpha=0.5, color=colors[c], linewidths=0,
+                       label=f"training, class {c}")
+        for c in (0, 1) if panel.get("X_test") is not None else ():
+            T = panel["X_test"][panel["y_test"] == c]
+            ax.scatter(T[:, 0], T[:, 1], s=22, marker="x", color=colors[c], linewidths=1,
+                       label=f"test, class {c}")
         xs = np.array([-span, span])
         for lines, style in ((panel.get("thin", []), {"color": "0.4", "lw": 0.6, "alpha": 0.6}),
-                             (panel["lines"], {"color": "k", "lw": 1.8})):
+                             (panel["lines"], {"color": "k", "lw": 1.8, "label": "boundary"})):
             for w, b in lines:
                 if abs(w[1]) > abs(w[0]):
                     ax.plot(xs, -(w[0] * xs + b) / w[1], **style)
@@ -318,11 +359,19 @@ def draw_classifier_panels(fig, panels, limit=None):
                     ax.plot(-(w[1] * xs + b) / w[0], xs, **style)
         _square_frame(ax, span, title, axis_width=0.5)
         few_ticks(ax, 4)
+    if key:  # laid out by hand (constrained layout misplaces a suptitle over an outside legend)
+        hand_layout(fig)
+        fig.subplots_adjust(left=0.1, right=0.62, top=0.84, bottom=0.08)
+        fig.legend(*ax.get_legend_handles_labels(), loc="center left", bbox_to_anchor=(0.64, 0.5),
+                   fontsize=SMALL, handlelength=1.2, markerscale=1.5, borderaxespad=0)
+        fig.suptitle(ax.get_title(), fontsize=SMALL)
+        ax.set_title("")
 
 
 def draw_descent(fig, X, H, w_star, path, title=""):
     """Left: the data X (N, 2). Right: contours of the quadratic loss (w - w*)^T H (w - w*) / 2 around
-    w* and the path (T, 2) of gradient descent from its first point, on equal axes."""
+    w* and the path (T, 2) of gradient descent from its first point, on equal axes, in a closed frame
+    that holds the whole path and w* with a margin of 1/7 of its side."""
     ax_data, ax_loss = fig.subplots(1, 2)
     limit = 1.05 * float(np.abs(X).max())
     ax_data.scatter(X[:, 0], X[:, 1], s=4, alpha=0.5, color=COLORS["train"], linewidths=0)
@@ -331,7 +380,9 @@ def draw_descent(fig, X, H, w_star, path, title=""):
     ax_data.set_title("data", fontsize=SMALL)
     corners = np.vstack([path, w_star])
     centre = (corners.max(axis=0) + corners.min(axis=0)) / 2
-    half = 0.6 * float((corners.max(axis=0) - corners.min(axis=0)).max()) + 1e-9
+    # a margin of 0.2 of the path's extent each side (1/7 of the panel): its first steps, which jump
+    # furthest, end inside a closed frame, not at an open edge
+    half = 0.7 * float((corners.max(axis=0) - corners.min(axis=0)).max()) + 1e-9
     g = np.linspace(-half, half, 41)
     W1, W2 = np.meshgrid(centre[0] + g, centre[1] + g)
     d1, d2 = W1 - w_star[0], W2 - w_star[1]
@@ -345,6 +396,7 @@ def draw_descent(fig, X, H, w_star, path, title=""):
     ax_loss.set_xlabel("$w_1$", labelpad=1)
     ax_loss.set_ylabel("$w_2$", labelpad=1)
     ax_loss.set_title(f"loss, first {len(path) - 1} steps", fontsize=SMALL)
+    ax_loss.spines[["top", "right"]].set_visible(True)
     for ax in (ax_data, ax_loss):
         few_ticks(ax)
         ax.set_aspect("equal")
