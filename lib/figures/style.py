@@ -39,12 +39,12 @@ COLORS = {"f": "#1f77b4", "grad": "#d62728", "train": "#1f77b4", "test": "#ff7f0
 
 
 class PlainLogFormatter(LogFormatter):
-    """Log-axis tick labels in plain text at the tick labels' size: 0.01 ... 1000, else 1e-8. (matplotlib
-    writes 10 with a superscript, drawn at 70 % of the size: ~7 CSS px on a phone, and on a log axis
-    the exponent is the number.)"""
+    """Log-axis tick labels in plain text at the tick labels' size: 0.01 ... 1000, else 1e-8.
+    (matplotlib writes 10 with a superscript, drawn at 70 % of the size: ~7 CSS px on a phone, and on
+    a log axis the exponent is the number.)"""
 
     def _num_to_string(self, x, vmin, vmax):
-        if 1e-3 <= x < 1e4 and not _is_decade(x) or 1e-2 <= x <= 1e3:
+        if 1e-2 <= x <= 1e3 or (1e-3 <= x < 1e4 and not _is_decade(x)):
             return f"{x:.4g}"  # 0.01, 0.2, 1000, 128
         mantissa, exponent = f"{x:.1e}".split("e")
         return f"{float(mantissa):g}e{int(exponent)}"  # 1e-8, 2e-5
@@ -130,8 +130,8 @@ def draw_log_curves(fig, curves, xlabel, ylabel, title=""):
 
 def legend_above(ax, title=""):
     """Put ax's legend above the axes, under `title` (in place of an axes title), in as many columns
-    as fit between the axes' left edge and the figure's right edge: inside the axes, a legend covers data for some curve or some frame.
-    Returns the legend.
+    as fit between the axes' left edge and the figure's right edge: inside the axes, a legend covers
+    data for some curve or some frame. Returns the legend.
 
     Used in: reading-list § Saxe et al., 2013."""
     handles, labels = ax.get_legend_handles_labels()
