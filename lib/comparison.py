@@ -20,8 +20,9 @@ for every method, and keeps, per pair,
 The best rate is the one with the fewest median steps over the seeds, among the rates at which no
 seed diverged (a rate that is fast in two seeds and blows up in the third is not one a careful
 practitioner would pick); ties, and grids where no rate reaches the target in most seeds, go to the
-lower median final loss. Only when every rate has a diverging seed are all rates candidates. A best rate at either end of
-the grid means the grid may be too narrow: `Sweep.best_is_inside` says so, and the pages print it.
+lower median final loss. Only when every rate has a diverging seed are all rates candidates. A best
+rate at either end of the grid means the grid may be too narrow: `Sweep.best_is_inside` says so,
+and the pages print it.
 
 A diverging run overflows: `sweep` silences numpy's floating-point warnings inside `run` and counts
 the run as diverged, so a too-large rate is a result ("never"), not a warning.

@@ -77,11 +77,13 @@ def _bin_shares(h):
     return counts / h.size
 
 
+@functools.lru_cache(maxsize=1)
 def _player_ranges():
     """((lo, hi), (lo, hi)): the log y ranges of the player's left panel (the std of each hidden
     layer) and right panel (the nonzero shares per bin of SHOWN_LAYERS), the same in every frame so
     that frames compare: from half the smallest to twice the largest value over all frames,
-    FIGURE_NORMS x FIGURE_STDS x FIGURE_STEPS, so each holds every frame's points."""
+    FIGURE_NORMS x FIGURE_STDS x FIGURE_STEPS, so each holds every frame's points. Computed once:
+    every frame the player draws needs them."""
     stds, shares = [], []
     for norm in FIGURE_NORMS:
         for std in FIGURE_STDS:

@@ -54,6 +54,7 @@ def player_frames(monkeypatch):
     monkeypatch.setattr(figures, "trainability_map",
                         lambda: {(figures.FIGURE_DEPTH, std): best for std in figures.FIGURE_STDS})
     figures._training_snapshots.cache_clear()
+    figures._player_ranges.cache_clear()
     frames = {}
     for frame in itertools.product(figures.FIGURE_NORMS, figures.FIGURE_STDS, figures.FIGURE_STEPS):
         frames[frame] = plt.figure(figsize=(5, 3.6))
@@ -63,6 +64,7 @@ def player_frames(monkeypatch):
     for fig in frames.values():
         plt.close(fig)
     figures._training_snapshots.cache_clear()
+    figures._player_ranges.cache_clear()
 
 
 def test_activation_histograms_draw_a_snapshot(player_frames):
