@@ -9,8 +9,13 @@ with two threads beside another process, 0.15 s with one). One thread also gives
 summation order on every run.
 """
 
-from threadpoolctl import threadpool_limits
+import os
 
-threadpool_limits(1, user_api="blas")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # for a BLAS loaded later (scipy's own OpenBLAS)
+
+import numpy  # noqa: E402  (loaded before the limit, which applies only to libraries already loaded)
+from threadpoolctl import threadpool_limits  # noqa: E402
+
+threadpool_limits(1, user_api="blas")  # numpy's, when it was imported before lib
 
 __version__ = "0.1.0"

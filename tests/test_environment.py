@@ -1,5 +1,7 @@
 """The environment the tests run in: exactly requirements.txt, with lib installed."""
 
+import json
+import os
 import subprocess
 import sys
 from importlib import metadata
@@ -25,3 +27,15 @@ def test_lib_imports_from_chapters_without_path_edits():
     out = subprocess.run([sys.executable, "-I", "-c", "import lib; print(lib.__file__)"], cwd=ROOT / "chapters",
                          capture_output=True, text=True, check=True).stdout.strip()
     assert Path(out) == ROOT / "lib" / "__init__.py"
+
+
+def test_importing_lib_runs_every_blas_on_one_thread_whatever_was_imported_first():
+    """Both OpenBLAS copies (numpy's, scipy's) run on one thread after `import lib`, imported before
+    numpy (a script, the tests) or after it (the notebooks), and scipy's loaded after lib."""
+    check = ("from threadpoolctl import threadpool_info; import scipy.linalg; "
+             "import json; print(json.dumps([i['num_threads'] for i in threadpool_info()]))")
+    for first in ("import lib", "import numpy; import lib"):
+        env = {k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS")}
+        out = subprocess.run([sys.executable, "-c", f"{first}; {check}"], capture_output=True, text=True,
+                             check=True, env=env).stdout
+        assert json.loads(out) == [1, 1], first
