@@ -91,7 +91,7 @@ class MLP(_Classifier):
         make_norm = None if norm is None else NORMS[one_of(norm, "norm", tuple(NORMS))]
         make = initializers.resolve(init)
         bias = as_number(bias, "bias")
-        self.params, self.layers, self.norms, self._names = {}, [], [], []
+        self.params, self.layers, self.norms, self._names, self._kinds = {}, [], [], [], []
         for l, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
             self.params[f"W{l}"] = _initial_weight(make, (fan_in, fan_out), rng)
             self.params[f"b{l}"] = np.full(fan_out, bias)
@@ -111,7 +111,9 @@ class MLP(_Classifier):
         for name, value in layer.params.items():
             self.params[f"{name}{l}"] = value
         self.layers.append(layer)
-        self._names.append({name: f"{name}{l}" for name in layer.params})
+        self._names.append(tuple((name, f"{name}{l}") for name in layer.params))
+        self._kinds.append("activation" if isinstance(layer, layers.Activation)
+                           else "linear" if isinstance(layer, layers.Linear) else "norm")
         return layer
 
     @property
@@ -131,14 +133,16 @@ class MLP(_Classifier):
         if X.ndim != 2 or X.shape[1] != self.sizes[0]:
             raise ValueError(f"X must have shape (N, {self.sizes[0]}), got {X.shape}")
         self.pre_activations, self.hidden, self._X = [], [], X
-        h = X
-        for layer, names in zip(self.layers, self._names):
-            layer.params = {name: self.params[key] for name, key in names.items()}
-            if isinstance(layer, layers.Activation):
+        h, params = X, self.params
+        for layer, names, kind in zip(self.layers, self._names, self._kinds):
+            if names:
+                layer.params = {name: params[key] for name, key in names}
+            if kind == "activation":
                 self.pre_activations.append(h)
-            h = layer.forward(h, train=train)
-            if isinstance(layer, layers.Activation):
+                h = layer.forward(h, train=train)
                 self.hidden.append(h)
+            else:
+                h = layer.forward(h, train=train)
         return h
 
     def loss_and_grads(self, X, y):
@@ -161,14 +165,16 @@ class MLP(_Classifier):
         if g.shape != (self._X.shape[0], self.sizes[-1]):
             raise ValueError(f"g must have the shape of the last scores, "
                              f"{(self._X.shape[0], self.sizes[-1])}, got {g.shape}")
-        grads, self.hidden_grads, self.pre_activation_grads = {}, [], []
-        for layer, names in zip(reversed(self.layers), reversed(self._names)):
-            if isinstance(layer, layers.Activation):
-                self.hidden_grads.insert(0, g)  # dLoss/dh_l: (N, H_l)
-            elif isinstance(layer, layers.Linear):
-                self.pre_activation_grads.insert(0, g)  # g_l = dLoss/dz_l: (N, fan_out)
+        grads, hidden_grads, pre_activation_grads = {}, [], []
+        for layer, names, kind in zip(reversed(self.layers), reversed(self._names), reversed(self._kinds)):
+            if kind == "activation":
+                hidden_grads.append(g)  # dLoss/dh_l: (N, H_l)
+            elif kind == "linear":
+                pre_activation_grads.append(g)  # g_l = dLoss/dz_l: (N, fan_out)
             g = layer.backward(g)
-            grads.update({key: layer.grads[name] for name, key in names.items()})
+            for name, key in names:
+                grads[key] = layer.grads[name]
+        self.hidden_grads, self.pre_activation_grads = hidden_grads[::-1], pre_activation_grads[::-1]
         return grads
 
 
