@@ -1,6 +1,7 @@
 """The interactive-figure helper: grids, the live widget, the static player, its mime bundle."""
 
 import base64
+import gc
 import json
 import re
 import time
@@ -119,6 +120,29 @@ def test_live_widget_sends_the_grid_frames_and_draws_only_values_off_the_grid(tm
     live.at = [22, 1]
     live.at = [21, 1]  # drawn before: the same image again, not drawn twice
     assert len(calls) == 43 and live.drawn == 2 and live.image_at == [21, 1]
+
+
+def test_a_kernel_drawing_collects_garbage_among_its_own_objects_only():
+    """While the kernel draws values off the grid, the objects that were there before are frozen
+    (`gc.freeze`: a collection in the drawing skips them) and afterwards no longer; an outside freeze
+    is left as it was."""
+    frozen = []
+
+    def draw_and_record(fig, a):
+        frozen.append(gc.get_freeze_count())
+        draw(fig, a / 20, "line", False)
+
+    fig = interactive_figure(draw_and_record, "A live figure", a=Slider(0, 40, 1, value=20))
+    live = fig.widget()
+    before = len(frozen)
+    live.at = [21]  # off the grid: drawn here
+    assert len(frozen) == before + 1 and frozen[-1] > 1000 and gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        live.at = [23]
+        assert len(frozen) == before + 2 and gc.get_freeze_count() > 1000  # not unfrozen by the drawing
+    finally:
+        gc.unfreeze()
 
 
 @pytest.mark.parametrize("draw,values", [

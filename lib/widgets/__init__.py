@@ -32,6 +32,8 @@ control's initial value, and the player embeds no frames for its other values.
 """
 
 import base64
+import contextlib
+import gc
 import html
 import io
 import itertools
@@ -217,6 +219,22 @@ class LiveFigure(anywidget.AnyWidget):
     drawn = traitlets.Int(0).tag(sync=True)
 
 
+@contextlib.contextmanager
+def _collecting_only_new_objects():
+    """Inside, a garbage collection looks only at the objects made inside (`gc.freeze` sets the others
+    aside, `gc.unfreeze` returns them): a full collection of a kernel's heap takes 60-80 ms, and
+    matplotlib's allocations start one every few drawings, in the middle of one a reader waits for.
+    Does nothing when objects are frozen already (someone else's freeze is left alone)."""
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 @dataclass
 class InteractiveFigure:
     """A figure redrawn from `draw(fig, **values)` as controls change; see the module docstring."""
@@ -288,7 +306,10 @@ class InteractiveFigure:
                 raise ValueError(f"the player would embed {len(drawn)} frames; at most {MAX_PLAYER_FRAMES} "
                                  "keep a page light: use fewer control values")
             frames, frame_at = {}, {}  # identical images (a control that is ignored) kept once
-            pngs = forked_map(lambda values: self.png(palette=True, **values), [(v,) for v in drawn])
+            # the first frame drawn here: this process (which draws the values off the grid) and the
+            # workers forked from it then start with matplotlib's text caches filled
+            pngs = [self.png(palette=True, **drawn[0])]
+            pngs += forked_map(lambda values: self.png(palette=True, **values), [(v,) for v in drawn[1:]])
             for values, png in zip(drawn, pngs):
                 self._images[self._key(values)] = png  # drawn in a worker: kept here
                 frame_at[self._key(values)] = frames.setdefault(png, len(frames))
@@ -339,7 +360,7 @@ class InteractiveFigure:
         self.values = {n: self.controls[n].values()[i] for n, i in zip(self.controls, change["new"])}
         effective = self.effective(self.values)
         if any(v not in self.controls[n].grid() for n, v in effective.items()):
-            with self._widget.hold_sync():
+            with _collecting_only_new_objects(), self._widget.hold_sync():
                 self._widget.image = self.image(**self.values)
                 self._widget.alt = self.describe(self.values)
                 self._widget.image_at = list(change["new"])
