@@ -8,7 +8,7 @@ import numpy as np
 
 from lib.experiments.reading_list import (SAXE_MODES, WALK_DEPTH, WALKS, glorot_runs, log_norm_walks, saxe_modes, sigmoid_saturation,
                                           singular_values_by_depth, walk_gain)
-from lib.figures.style import COLORS, SMALL
+from lib.figures.style import COLORS, SMALL, hand_layout
 
 
 MAX_DEPTH = 64
@@ -29,6 +29,8 @@ def singular_values(fig, depth=10, width=64, seed=0):
     Used in: reading-list § Saxe et al., 2013."""
     if not 1 <= depth <= MAX_DEPTH:
         raise ValueError(f"depth must be in 1..{MAX_DEPTH}, got {depth}")
+    hand_layout(fig)  # drawn again for every depth off the player's grid: no layout engine
+    fig.subplots_adjust(left=0.116, right=0.99, bottom=0.166, top=0.92)  # what constrained layout chose
     ax = fig.add_subplot()
     inits = [("lecun_normal", "Gaussian", COLORS["grad"]), ("orthogonal", "orthogonal", COLORS["f"])]
     # one x range for every depth (down to the smallest value at MAX_DEPTH), so frames compare
