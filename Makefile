@@ -11,10 +11,11 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: book test browser execute bench mutation binder-check colab-check clean
 
-$(STAMP): requirements.txt pyproject.toml
+$(STAMP): requirements.txt pyproject.toml lib/_jupyter_server.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
+	install -D -m 644 lib/_jupyter_server.json $(VENV)/etc/jupyter/jupyter_server_config.d/nn_training_course.json
 	touch $(STAMP)
 
 book: $(STAMP)

@@ -4,6 +4,7 @@ Asks repo2docker itself (its own package, in .venv-binder) which build pack it p
 that pack resolves, which pip commands it runs; then checks that
 - the Python is the one the course is pinned and tested for (3.11, binder/runtime.txt);
 - repo2docker does not also run `pip install .` (that copy of lib would hide edits to lib/);
+- it runs binder/postBuild (which enables lib's Jupyter server extension, as `make` does);
 - every pin of requirements.txt resolves for that Python on Binder's platform (pip --dry-run,
   wheels only, with the pins as the only source of versions);
 - every Jupyter server package of Binder's base environment that the course also installs is
@@ -54,6 +55,10 @@ def main():
         problems.append(f"Binder would use Python {python}, the course is tested on {PYTHON}")
     if any(c.rstrip().endswith("install --no-cache-dir .") for c in pip_commands):
         problems.append("repo2docker would also run `pip install .`, hiding edits to lib/")
+    post_build = pack.get_post_build_scripts()
+    print("scripts it runs after the build:", *post_build)
+    if post_build != ["binder/postBuild"] or not os.access(ROOT / "binder" / "postBuild", os.X_OK):
+        problems.append("repo2docker would not run binder/postBuild (lib's Jupyter server extension)")
 
     ours, base = pins(), base_environment(python)
     unpinned = [p for p in SERVER_PACKAGES if p in base and p not in ours]
