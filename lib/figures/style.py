@@ -6,6 +6,9 @@ lays out, and draws into a given matplotlib Figure, so it serves a static figure
 and an interactive one (`lib.widgets.interactive_figure`) alike.
 """
 
+import sys
+import textwrap
+
 import matplotlib as mpl
 import numpy as np
 
@@ -76,6 +79,18 @@ def setup():
         preprocessing; reading-list § Reading list; reading-list-methods § Reading list."""
     mpl.rcParams.update(STYLE)
     register_scale(_LogScale)  # in place of matplotlib's "log"
+    _inline_figures_at_their_size()
+
+
+def _inline_figures_at_their_size():
+    """In a notebook, figures shown at their own size: the inline backend's default trims each to the
+    box of what is drawn (bbox_inches="tight"), which draws it twice, and the course's figures lay
+    themselves out inside their size (constrained layout, or by hand)."""
+    shell = sys.modules["IPython"].get_ipython() if "IPython" in sys.modules else None
+    if shell is None or "inline" not in mpl.get_backend():
+        return
+    from matplotlib_inline.backend_inline import set_matplotlib_formats
+    set_matplotlib_formats("png", bbox_inches=None)
 
 
 def hand_layout(fig):
@@ -130,18 +145,21 @@ def draw_log_curves(fig, curves, xlabel, ylabel, title=""):
 
 def legend_above(ax, title=""):
     """Put ax's legend above the axes, under `title` (in place of an axes title), in as many columns
-    as fit between the axes' left edge and the figure's right edge: inside the axes, a legend covers
-    data for some curve or some frame. Returns the legend.
+    as fit between the axes' left edge and the figure's right edge (the title wrapped if it does not
+    fit there): inside the axes, a legend covers data for some curve or some frame. Returns the legend.
 
     Used in: reading-list § Saxe et al., 2013."""
     handles, labels = ax.get_legend_handles_labels()
+    room = 0.95 * (ax.figure.bbox.x1 - ax.bbox.x0)  # from the axes' left edge to the figure's right edge
     for ncols in range(len(labels), 0, -1):
         legend = ax.legend(handles, labels, loc="lower left", bbox_to_anchor=(0, 1.02), ncols=ncols,
                            fontsize=SMALL, borderaxespad=0, columnspacing=1.0, handlelength=1.5,
                            title=title or None, title_fontsize=LARGE, alignment="left")
-        room = ax.figure.bbox.x1 - ax.bbox.x0  # from the axes' left edge to the figure's right edge
-        if legend.get_window_extent().width <= 0.95 * room:
+        if legend.get_window_extent().width <= room:
             break
+    text = legend.get_title()
+    if title and text.get_window_extent().width > room:  # a title longer than the room: wrapped
+        text.set_text(textwrap.fill(title, int(len(title) * room / text.get_window_extent().width)))
     return legend
 
 

@@ -153,3 +153,51 @@ def test_legend_above_a_right_hand_panel_stays_inside_the_figure():
     legend = style.legend_above(right, "a title")
     fig.canvas.draw()
     assert legend.get_window_extent().x1 <= fig.bbox.x1 and legend._ncols < 3
+
+
+def test_a_title_longer_than_the_figure_is_wrapped_inside_it():
+    """The reading list's "Deep linear networks: learning time against depth" ran 9 px past a 5 in
+    figure's right edge (cut off once figures are shown at their own size)."""
+    from matplotlib.figure import Figure
+
+    title = "Deep linear networks: learning time against depth"
+    fig = Figure(figsize=(style.WIDTH, 3.4), layout="constrained")
+    style.draw_xy(fig, [1, 2, 4], {"orthogonal": [5, 10, 17], "Gaussian": [5, 11, 30]}, "depth L",
+                  "steps to target (median of 3)", title, logy=True)
+    fig.canvas.draw()
+    legend = fig.axes[0].get_legend()
+    assert legend.get_window_extent().x1 <= fig.bbox.x1 and legend.get_title().get_text().count("\n") == 1
+    assert legend.get_title().get_text().replace("\n", " ") == title
+    short = Figure(figsize=(style.WIDTH, 3.4), layout="constrained")
+    style.draw_xy(short, [1, 2], {"a": [1, 2]}, "x", "y", "a short title")
+    assert short.axes[0].get_legend().get_title().get_text() == "a short title"
+
+
+def test_a_notebooks_figures_are_shown_at_their_own_size():
+    """In IPython with the inline backend, style.setup() makes a figure's PNG exactly its size (not
+    trimmed or grown to what is drawn, which draws every figure twice)."""
+    import subprocess
+    import sys
+
+    code = """
+from IPython.core.interactiveshell import InteractiveShell
+shell = InteractiveShell.instance()
+import matplotlib
+matplotlib.use("module://matplotlib_inline.backend_inline")
+from matplotlib_inline.backend_inline import configure_inline_support
+configure_inline_support(shell, "inline")
+import base64, io
+import matplotlib.pyplot as plt
+from PIL import Image
+from lib.figures import style
+png = shell.display_formatter.formatters["image/png"]
+size = lambda fig: Image.open(io.BytesIO(base64.b64decode(png(fig)))).size
+fig = plt.figure(figsize=(5, 3.2))
+fig.add_axes([0.4, 0.4, 0.2, 0.2]).set_axis_off()  # a small drawing: trimmed, a small image
+before = size(fig)
+style.setup()
+print(before, size(fig))
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    before, after = out.strip().split(") (")
+    assert after == "500, 320)" and before != "(500, 320"
