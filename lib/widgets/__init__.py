@@ -223,8 +223,9 @@ class LiveFigure(anywidget.AnyWidget):
 def _collecting_only_new_objects():
     """Inside, a garbage collection looks only at the objects made inside (`gc.freeze` sets the others
     aside, `gc.unfreeze` returns them): a full collection of a kernel's heap takes 60-80 ms, and
-    matplotlib's allocations start one every few drawings, in the middle of one a reader waits for.
-    Does nothing when objects are frozen already (someone else's freeze is left alone)."""
+    matplotlib's allocations start one every few drawings (in the middle of one a reader waits for,
+    or of a player's frames). Does nothing when objects are frozen already (someone else's freeze is
+    left alone)."""
     if gc.get_freeze_count():
         yield
         return
@@ -257,9 +258,10 @@ class InteractiveFigure:
 
     def render(self, **values):
         """Draw the figure for these control values; returns the RGBA pixels (H, W, 4) uint8."""
-        self._figure.clear()
-        self.draw(self._figure, **values)
-        self._figure.canvas.draw()
+        with _collecting_only_new_objects():
+            self._figure.clear()
+            self.draw(self._figure, **values)
+            self._figure.canvas.draw()
         return np.asarray(self._figure.canvas.buffer_rgba())
 
     def png(self, palette=False, **values):
@@ -360,7 +362,7 @@ class InteractiveFigure:
         self.values = {n: self.controls[n].values()[i] for n, i in zip(self.controls, change["new"])}
         effective = self.effective(self.values)
         if any(v not in self.controls[n].grid() for n, v in effective.items()):
-            with _collecting_only_new_objects(), self._widget.hold_sync():
+            with self._widget.hold_sync():
                 self._widget.image = self.image(**self.values)
                 self._widget.alt = self.describe(self.values)
                 self._widget.image_at = list(change["new"])
