@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
-from scipy import integrate
 from scipy.special import ndtr
 
 from lib._validate import as_float_array, as_int, as_number, one_of
@@ -386,6 +385,8 @@ def moments_of_output(f, mu=0.0, sigma=1.0, **params):
     mu, sigma = as_number(mu, "mu"), as_number(sigma, "sigma", above=0)
     kink = -mu / sigma
     edges = [-12.0] + ([kink] if -12.0 < kink < 12.0 else []) + [12.0]
+
+    from scipy import integrate  # here: importing it (with scipy.optimize and sparse) takes ~0.1 s
 
     def integral(g):
         def weighted(u):
