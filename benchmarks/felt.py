@@ -21,12 +21,15 @@ grid), its loading and the wait for the frame.
 A move is "on-grid" when the player showed a frame it already had (lib/widgets/player.js), and
 "off-grid" when it waited for the kernel's drawing (the player's `data-waiting`).
 
-Where the time went (2026-12-06, 2 shared cores): an on-grid move is the wait for the next frame
-(median 9-14 ms) after 0.4-0.5 ms of the player's handlers, with no wait for the image and no
-loading; its p95 is set by the moves whose frame comes one frame late (about 1 in 15 on this
-machine). An off-grid move is the kernel's drawing: matplotlib builds and draws the figure in
-60-100 ms (half of the draw is its constrained layout), the PNG encoding takes about 5 ms and the
-message, decoding and frame the rest.
+Where the time went (2026-12-07, 2 shared cores): an on-grid move is the wait for the next frame
+(median 9-14 ms) after 0.4-0.7 ms of the player's handlers, with no wait for the image and no
+loading; its p95 (16-20 ms) is the frame's own 16.7 ms, as the moves start anywhere in a frame,
+plus the moves whose frame comes late (about 1 in 30, by 1-4 ms; the same without any message to
+the kernel). An off-grid move is the kernel's drawing (50-60 ms for the singular values, 100 ms or
+more on a busy machine) and a round trip of about 25 ms (the message, the image's decoding and the
+frame). Before lib's Jupyter server extension (lib/_jupyter_server.py) every image arrived about
+40 ms late (Nagle's algorithm on the server's websocket waiting for the browser's delayed ACK), and
+a full garbage collection of the kernel's heap (60-80 ms) fell inside one drawing in every run.
 """
 
 import shutil
