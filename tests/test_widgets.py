@@ -114,12 +114,32 @@ def test_live_widget_sends_the_grid_frames_and_draws_only_values_off_the_grid(tm
     assert 'max="40"' in live.html and 'value="20"' in live.html
     live.at = [22, 1]  # the view moved to values with a frame: the kernel records them, draws nothing
     assert fig.values == {"a": 22, "name": "square"} and len(calls) == 42 and live.drawn == 0
-    live.at = [21, 1]  # off the grid: the kernel draws the image and says for which values
-    assert calls[-1] == (21, "square") and live.drawn == 1 and live.image_at == [21, 1]
+    live.at = [21, 1]  # off the grid: the kernel draws the image and says for which values,
+    # then draws ahead the next value off the grid the slider's way (20 has a frame: 19)
+    assert calls[-2:] == [(21, "square"), (19, "square")] and live.drawn == 1 and live.image_at == [21, 1]
     assert live.image[:4] == b"\x89PNG" and live.alt == "A live figure (a = 21, name = square)"
-    live.at = [22, 1]
-    live.at = [21, 1]  # drawn before: the same image again, not drawn twice
-    assert len(calls) == 43 and live.drawn == 2 and live.image_at == [21, 1]
+    live.at = [22, 1]  # on the grid; ahead: 23
+    live.at = [21, 1]  # drawn before: the same image again, not drawn twice (19 is drawn already)
+    assert len(calls) == 45 and calls[-1] == (23, "square") and live.drawn == 2 and live.image_at == [21, 1]
+
+
+def test_the_kernel_draws_ahead_the_next_value_off_the_grid_a_slider_moves_to(tmp_path):
+    """One slider moved one way: the first value off the grid within its next two that way is drawn
+    and kept, then shown without a drawing; nothing ahead for a menu, for two controls moved at once,
+    beyond the slider's end, or when the next two are drawn or on the grid."""
+    fig, calls = make_live(tmp_path / "calls")
+    live = fig.widget()
+    grid = len(calls)
+    live.at = [22, 0]  # 21 and 23 are off the grid: 23 is drawn ahead
+    assert calls[grid:] == [(23, "line")] and live.drawn == 0
+    live.at = [23, 0]  # shown without a drawing; ahead: 24 has a frame, 25 is drawn
+    assert calls[grid:] == [(23, "line"), (25, "line")] and live.drawn == 1 and live.image_at == [23, 0]
+    live.at = [23, 1]  # the menu moved: the square's 23 is drawn, nothing ahead
+    live.at = [25, 0]  # two controls at once: 25 (drawn ahead) shown, nothing ahead
+    assert calls[grid:] == [(23, "line"), (25, "line"), (23, "square")] and live.drawn == 3
+    live.at = [40, 0]  # to the slider's end (on the grid): nothing beyond it
+    live.at = [39, 0]  # drawn, then ahead the other way: 37
+    assert calls[grid + 3:] == [(39, "line"), (37, "line")]
 
 
 def test_a_kernel_drawing_collects_garbage_among_its_own_objects_only():
@@ -135,12 +155,12 @@ def test_a_kernel_drawing_collects_garbage_among_its_own_objects_only():
     fig = interactive_figure(draw_and_record, "A live figure", a=Slider(0, 40, 1, value=20))
     live = fig.widget()
     before = len(frozen)
-    live.at = [21]  # off the grid: drawn here
-    assert len(frozen) == before + 1 and frozen[-1] > 1000 and gc.get_freeze_count() == 0
+    live.at = [21]  # off the grid: drawn here (and 23 drawn ahead)
+    assert len(frozen) == before + 2 and min(frozen[before:]) > 1000 and gc.get_freeze_count() == 0
     gc.freeze()
     try:
-        live.at = [23]
-        assert len(frozen) == before + 2 and gc.get_freeze_count() > 1000  # not unfrozen by the drawing
+        live.at = [27]  # 27 drawn, 29 ahead
+        assert len(frozen) == before + 4 and gc.get_freeze_count() > 1000  # not unfrozen by the drawing
     finally:
         gc.unfreeze()
 

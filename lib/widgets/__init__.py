@@ -7,7 +7,8 @@ displays as one output carrying three representations:
 
 - `application/vnd.jupyter.widget-view+json`: the live widget (anywidget; Jupyter, Binder, Colab): the
   player's controls over every value a control takes, the frames of the grid sent once as binary
-  buffers and shown without asking the kernel, and an image the kernel draws for a value off the grid;
+  buffers and shown without asking the kernel, and an image the kernel draws for a value off the grid
+  (and, after a slider's move, for its next value off the grid that way, kept for the next move);
   every move tells the kernel the current values (`InteractiveFigure.values`);
 - `text/html`: a self-contained player of frames precomputed over a grid of the control values,
   with plain HTML controls (the static site: no kernel, no network).
@@ -358,15 +359,44 @@ class InteractiveFigure:
         return self._widget
 
     def _moved(self, change):
-        """The view moved a control: record the values; draw them if the player has no frame for them."""
-        self.values = {n: self.controls[n].values()[i] for n, i in zip(self.controls, change["new"])}
-        effective = self.effective(self.values)
-        if any(v not in self.controls[n].grid() for n, v in effective.items()):
+        """The view moved a control: record the values; draw them if the player has no frame for them,
+        then draw ahead (`_draw_ahead`)."""
+        self.values = self._values_at(change["new"])
+        if self._off_grid(self.values):
             with self._widget.hold_sync():
                 self._widget.image = self.image(**self.values)
                 self._widget.alt = self.describe(self.values)
                 self._widget.image_at = list(change["new"])
                 self._widget.drawn += 1
+        self._draw_ahead(change["old"], change["new"])
+
+    def _values_at(self, at):
+        """{name: value} for the values' numbers `at` (one per control, into its `values()`)."""
+        return {n: self.controls[n].values()[i] for n, i in zip(self.controls, at)}
+
+    def _off_grid(self, values):
+        """Whether the player has no frame for these values (the kernel draws them)."""
+        return any(v not in self.controls[n].grid() for n, v in self.effective(values).items())
+
+    def _draw_ahead(self, old, new, reach=2):
+        """After a slider moved one way, draw the first of its next `reach` values that way that is
+        off the grid and not drawn yet, while the reader looks: stepping on, the reader's next move
+        there finds it drawn (the round trip only, ~30 ms instead of a drawing's 50-100 ms)."""
+        moved = [c for c, (a, b) in enumerate(zip(old, new)) if a != b]
+        if len(moved) != 1 or not isinstance(self.controls[list(self.controls)[moved[0]]], Slider):
+            return
+        c = moved[0]
+        step = 1 if new[c] > old[c] else -1
+        count = len(self.controls[list(self.controls)[c]].values())
+        for k in range(1, reach + 1):
+            at = list(new)
+            at[c] += k * step
+            if not 0 <= at[c] < count:
+                return
+            values = self._values_at(at)
+            if self._off_grid(values):
+                self.image(**values)  # kept in the figure's images; nothing is sent
+                return
 
     # --- static site -------------------------------------------------------------------------
     def static_html(self):
