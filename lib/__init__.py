@@ -13,7 +13,7 @@ import os
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # for a BLAS loaded later (scipy's own OpenBLAS)
 
-import numpy  # noqa: E402  (loaded before the limit, which applies only to libraries already loaded)
+import numpy  # noqa: E402, F401  (loaded before the limit, which applies only to libraries already loaded)
 from threadpoolctl import threadpool_limits  # noqa: E402
 
 threadpool_limits(1, user_api="blas")  # numpy's, when it was imported before lib

@@ -314,7 +314,7 @@ class InteractiveFigure:
             pngs = [self.png(palette=True, **drawn[0])]
             pngs += forked_map(lambda values: self.png(palette=True, **values), [(v,) for v in drawn[1:]])
             for values, png in zip(drawn, pngs):
-                self._images[self._key(values)] = png  # drawn in a worker: kept here
+                self._images[self._key(values)] = png  # drawn here or in a worker: kept here
                 frame_at[self._key(values)] = frames.setdefault(png, len(frames))
             frame_of = [frame_at[self._key(self.effective(values))] for values in combinations]
             self._grid_frames = (list(frames), frame_of, [self.describe(values) for values in combinations])
@@ -379,15 +379,15 @@ class InteractiveFigure:
         return any(v not in self.controls[n].grid() for n, v in self.effective(values).items())
 
     def _draw_ahead(self, old, new, reach=2):
-        """After a slider moved one way, draw the first of its next `reach` values that way that is
-        off the grid and not drawn yet, while the reader looks: stepping on, the reader's next move
-        there finds it drawn (the round trip only, ~30 ms instead of a drawing's 50-100 ms)."""
+        """After one slider moved one way (the values' numbers `old` to `new`), draw the first value
+        off the grid among its next `reach` values that way, unless drawn already, while the reader
+        looks: stepping on, the reader finds it drawn (the round trip only, ~30 ms instead of a
+        drawing's 50-100 ms). Nothing is sent; the image waits in the figure's images."""
         moved = [c for c, (a, b) in enumerate(zip(old, new)) if a != b]
-        if len(moved) != 1 or not isinstance(self.controls[list(self.controls)[moved[0]]], Slider):
+        if len(moved) != 1 or not isinstance(list(self.controls.values())[moved[0]], Slider):
             return
         c = moved[0]
-        step = 1 if new[c] > old[c] else -1
-        count = len(self.controls[list(self.controls)[c]].values())
+        step, count = (1 if new[c] > old[c] else -1), len(list(self.controls.values())[c].values())
         for k in range(1, reach + 1):
             at = list(new)
             at[c] += k * step
@@ -395,7 +395,7 @@ class InteractiveFigure:
                 return
             values = self._values_at(at)
             if self._off_grid(values):
-                self.image(**values)  # kept in the figure's images; nothing is sent
+                self.image(**values)
                 return
 
     # --- static site -------------------------------------------------------------------------
