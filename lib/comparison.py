@@ -37,7 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from lib._parallel import forked_map
-from lib._validate import as_int, as_list, as_number
+from lib._validate import as_float_array, as_int, as_list, as_number
 from lib.network import steps_to_reach, train
 
 __all__ = ["Sweep", "training_run", "sweep", "compare", "spread", "describe"]
@@ -98,6 +98,10 @@ def training_run(make_net, X, y, steps, batch_size=None, momentum=0.0, evaluate=
         raise TypeError(f"make_net must be callable as make_net(rng), got {type(make_net).__name__}")
     diverged = None if diverged is None else as_number(diverged, "diverged", above=1)
     X_eval, y_eval = (X, y) if evaluate is None else evaluate
+    X_eval, y_eval = as_float_array(X_eval, "evaluate's X"), np.asarray(y_eval)
+    if y_eval.shape != (len(X_eval),) or y_eval.dtype.kind not in "iu":
+        raise ValueError(f"evaluate's y must be {len(X_eval)} integer labels, one per row of its X, "
+                         f"got shape {y_eval.shape}, dtype {y_eval.dtype}")
 
     def run(lr, seed):
         rng = np.random.default_rng(seed)
@@ -105,9 +109,10 @@ def training_run(make_net, X, y, steps, batch_size=None, momentum=0.0, evaluate=
         stop_above = None if diverged is None else diverged * net.loss(X, y)
         losses = train(net, X, y, rng, steps=steps, lr=lr, momentum=momentum, batch_size=batch_size,
                        stop_below=stop_below, stop_above=stop_above)["loss"]
-        with np.errstate(all="ignore"):
-            finite = np.all(np.isfinite(net.forward(X_eval)))
-        accuracy = net.accuracy(X_eval, y_eval) if finite else 0.0
+        with np.errstate(all="ignore"):  # one pass, in evaluation mode (a BatchNorm's running statistics)
+            scores = net.forward(X_eval, train=False)
+        finite = np.all(np.isfinite(scores))
+        accuracy = float(np.mean(np.argmax(scores, axis=1) == y_eval)) if finite else 0.0
         limit = np.inf if stop_above is None else stop_above
         return {"losses": losses, "accuracy": accuracy, "diverged": not losses[-1] <= limit}
 

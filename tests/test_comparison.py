@@ -159,3 +159,29 @@ def test_spread_and_describe_give_median_and_range_with_never_for_inf():
 def test_bad_arguments_are_named(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+def test_training_run_evaluates_in_evaluation_mode_with_one_pass_and_checks_the_labels():
+    """With BatchNorm, the accuracy is the trained network's in evaluation mode, and evaluating it
+    leaves its running statistics as training left them (a training-mode pass over the held-out set
+    would move them): the same as a twin trained by `train` alone."""
+    rng = np.random.default_rng(3)
+    X, y = rng.standard_normal((64, 2)), rng.integers(0, 3, 64)
+    X_test, y_test = 3.0 + 2.0 * rng.standard_normal((40, 2)), rng.integers(0, 3, 40)  # a shifted set
+    nets = []
+
+    def make(rng):
+        nets.append(MLP([2, 16, 16, 3], rng, norm="batch"))
+        return nets[-1]
+
+    result = comparison.training_run(make, X, y, steps=20, batch_size=16, evaluate=(X_test, y_test))(0.1, 4)
+    rng = np.random.default_rng(4)
+    twin = MLP([2, 16, 16, 3], rng, norm="batch")
+    train(twin, X, y, rng, steps=20, lr=0.1, batch_size=16, stop_above=4.0 * twin.loss(X, y))
+    assert result["accuracy"] == twin.accuracy(X_test, y_test)
+    for evaluated, trained in zip(nets[0].norms, twin.norms):
+        assert np.array_equal(evaluated.running_mean, trained.running_mean)
+        assert np.array_equal(evaluated.running_var, trained.running_var)
+    for bad in (y_test[:, None], y_test[:-1], y_test.astype(float)):
+        with pytest.raises(ValueError, match="evaluate's y"):
+            comparison.training_run(make, X, y, steps=1, evaluate=(X_test, bad))
