@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from lib import widgets
-from lib.figures import activations_beyond_relu, initialization, reading_list
+from lib.figures import activations_beyond_relu, initialization, reading_list, style
 from lib.widgets import Dropdown, Slider, Toggle, interactive_figure
 
 
@@ -140,6 +140,26 @@ def test_the_kernel_draws_ahead_the_next_value_off_the_grid_a_slider_moves_to(tm
     live.at = [40, 0]  # to the slider's end (on the grid): nothing beyond it
     live.at = [39, 0]  # drawn, then ahead the other way: 37
     assert calls[grid + 3:] == [(39, "line"), (37, "line")]
+
+
+def test_a_redraw_leaves_nothing_of_the_drawing_before():
+    """The same image for values drawn after other values as for them drawn first (subfigures,
+    a figure legend, a suptitle and a hand layout included)."""
+
+    def busy(fig, k):
+        if k:
+            style.hand_layout(fig)
+            fig.subplots_adjust(left=0.2)
+        for n, sub in enumerate(fig.subfigures(1, 1 + k, squeeze=False).ravel()):
+            sub.subplots(1 + k, 1, squeeze=False)[0, 0].plot(range(3 + n), label=f"line {n}")
+        fig.legend(loc="outside upper center")
+        fig.suptitle(f"k = {k}")
+
+    first = interactive_figure(busy, "busy", k=Slider(0, 2, 1))
+    after = interactive_figure(busy, "busy", k=Slider(0, 2, 1))
+    after.png(k=2)
+    after.png(k=1)
+    assert after.png(k=0) == first.png(k=0)
 
 
 def test_a_kernel_drawing_collects_garbage_among_its_own_objects_only():

@@ -220,6 +220,16 @@ class LiveFigure(anywidget.AnyWidget):
     drawn = traitlets.Int(0).tag(sync=True)
 
 
+def _empty(fig):
+    """Leave fig (a Figure or SubFigure) as `fig.clear()` does, sooner: clear() first clears each
+    axes, rebuilding its ticks, only to drop it (a sixth of a redraw)."""
+    for sub in fig.subfigs:
+        _empty(sub)
+    for ax in tuple(fig.axes):
+        fig.delaxes(ax)
+    fig.clear()
+
+
 @contextlib.contextmanager
 def _collecting_only_new_objects():
     """Inside, a garbage collection looks only at the objects made inside (`gc.freeze` sets the others
@@ -260,7 +270,7 @@ class InteractiveFigure:
     def render(self, **values):
         """Draw the figure for these control values; returns the RGBA pixels (H, W, 4) uint8."""
         with _collecting_only_new_objects():
-            self._figure.clear()
+            _empty(self._figure)
             self.draw(self._figure, **values)
             self._figure.canvas.draw()
         return np.asarray(self._figure.canvas.buffer_rgba())
