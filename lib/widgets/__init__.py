@@ -221,13 +221,16 @@ class LiveFigure(anywidget.AnyWidget):
 
 
 def _empty(fig):
-    """Leave fig (a Figure or SubFigure) as `fig.clear()` does, sooner: clear() first clears each
-    axes, rebuilding its ticks, only to drop it (a sixth of a redraw)."""
+    """Leave fig (a Figure or SubFigure) as a new one, as `fig.clear()` does but sooner (clear() first
+    clears each axes, rebuilding its ticks, only to drop it: a sixth of a redraw), and with the
+    layout a new figure gets (a drawing laid out by hand, `style.hand_layout`, leaves no trace)."""
     for sub in fig.subfigs:
         _empty(sub)
     for ax in tuple(fig.axes):
         fig.delaxes(ax)
     fig.clear()
+    if fig is fig.figure:
+        fig.set_layout_engine(None)  # from rcParams, as at construction
 
 
 @contextlib.contextmanager
