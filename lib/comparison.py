@@ -38,7 +38,7 @@ import numpy as np
 
 from lib._parallel import forked_map
 from lib._validate import as_float_array, as_int, as_list, as_number
-from lib.network import steps_to_reach, train
+from lib.network import accuracy_of, steps_to_reach, train
 
 __all__ = ["Sweep", "training_run", "sweep", "compare", "spread", "describe"]
 
@@ -112,7 +112,7 @@ def training_run(make_net, X, y, steps, batch_size=None, momentum=0.0, evaluate=
         with np.errstate(all="ignore"):  # one pass, in evaluation mode (a BatchNorm's running statistics)
             scores = net.forward(X_eval, train=False)
         finite = np.all(np.isfinite(scores))
-        accuracy = float(np.mean(np.argmax(scores, axis=1) == y_eval)) if finite else 0.0
+        accuracy = accuracy_of(scores, y_eval) if finite else 0.0
         limit = np.inf if stop_above is None else stop_above
         return {"losses": losses, "accuracy": accuracy, "diverged": not losses[-1] <= limit}
 

@@ -58,8 +58,7 @@ class _Classifier:
 
     def accuracy(self, X, y, train=False):
         """Fraction of rows whose predicted class equals y (N,), in evaluation mode by default."""
-        predicted = self.predict(X, train=train)
-        return float(np.mean(predicted == _check_labels(y, len(predicted), self.n_classes)))
+        return accuracy_of(self.forward(X, train=train), y)
 
 
 class MLP(_Classifier):
@@ -322,6 +321,13 @@ def _predict(scores):
         raise ValueError(f"the scores of {nan_rows.size} rows of X (first: row {nan_rows[0]}) are NaN: X has NaN "
                          "or the network's parameters diverged; no class can be predicted")
     return np.argmax(scores, axis=1)
+
+
+def accuracy_of(scores, y):
+    """Fraction of rows of scores (N, C) whose argmax is the label y (N,); ValueError if a score is
+    NaN or y is not N labels in [0, C)."""
+    predicted = _predict(scores)
+    return float(np.mean(predicted == _check_labels(y, len(predicted), scores.shape[1])))
 
 
 def _loss_and_dscores(loss_name, scores, y):
